@@ -1,0 +1,379 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace periscope::broker {
+
+namespace {
+constexpr std::uint64_t kListenTag = 0;
+constexpr std::uint64_t kWakeTag = UINT64_MAX;
+constexpr std::uint64_t kSignalTag = UINT64_MAX - 1;
+constexpr std::size_t kReadChunk = 256 * 1024;
+// Stop reading from a client whose responses pile up unread.
+constexpr std::size_t kMaxPendingOut = 64 * 1024 * 1024;
+constexpr int kTickMs = 10;
+
+void addFd(int epollFd, int fd, std::uint32_t events, std::uint64_t tag)
+{
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = tag;
+    ::epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &ev);
+}
+} // namespace
+
+std::int64_t Server::nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Server::Server(RequestSink &sink, ServerOptions options)
+    : m_sink(sink)
+    , m_options(std::move(options))
+{
+}
+
+Server::~Server()
+{
+    for (auto &[id, c] : m_connections)
+        ::close(c->fd);
+    for (int fd : {m_listenFd, m_epollFd, m_wakeFd, m_signalFd})
+        if (fd >= 0)
+            ::close(fd);
+}
+
+bool Server::listen(std::string &error)
+{
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(m_options.port));
+    if (::inet_pton(AF_INET, m_options.host.c_str(), &addr.sin_addr) != 1) {
+        error = "not an IPv4 address: " + m_options.host;
+        return false;
+    }
+    m_listenFd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    ::setsockopt(m_listenFd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(m_listenFd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
+        ::listen(m_listenFd, 1024) != 0) {
+        error = "cannot listen on " + m_options.host + ":" + std::to_string(m_options.port) + ": " +
+                std::strerror(errno);
+        return false;
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(m_listenFd, reinterpret_cast<sockaddr *>(&addr), &len);
+    m_port = ntohs(addr.sin_port);
+    m_epollFd = ::epoll_create1(EPOLL_CLOEXEC);
+    m_wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    addFd(m_epollFd, m_listenFd, EPOLLIN, kListenTag);
+    addFd(m_epollFd, m_wakeFd, EPOLLIN, kWakeTag);
+    return true;
+}
+
+void Server::stop()
+{
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(m_wakeFd, &one, sizeof one);
+}
+
+void Server::run(bool catchSignals)
+{
+    if (catchSignals) {
+        sigset_t mask;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        sigprocmask(SIG_BLOCK, &mask, nullptr);
+        m_signalFd = ::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+        addFd(m_epollFd, m_signalFd, EPOLLIN, kSignalTag);
+    }
+    ::signal(SIGPIPE, SIG_IGN);
+    epoll_event events[256];
+    std::int64_t lastTick = nowMs();
+    while (!m_stopping) {
+        const int n = ::epoll_wait(m_epollFd, events, 256, kTickMs);
+        for (int i = 0; i < n; ++i) {
+            const std::uint64_t tag = events[i].data.u64;
+            if (tag == kListenTag) {
+                acceptAll();
+            } else if (tag == kWakeTag || tag == kSignalTag) {
+                spdlog::info("stopping: finishing in-flight requests");
+                m_stopping = true;
+            } else if (auto it = m_connections.find(tag);
+                       it != m_connections.end() && it->second->fd >= 0) {
+                Connection &c = *it->second;
+                // A hang-up is read like data: the read sees the end (or the error) itself.
+                if (events[i].events & EPOLLOUT)
+                    flushOut(c);
+                if (c.fd >= 0 && (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)))
+                    onReadable(c);
+            }
+        }
+        closeMarked();
+        const std::int64_t now = nowMs();
+        if (now - lastTick >= kTickMs) {
+            lastTick = now;
+            m_sink.tick(now);
+            closeMarked();
+        }
+    }
+    // Stop accepting, answer whatever waits, give clients a moment to take their bytes.
+    ::close(m_listenFd);
+    m_listenFd = -1;
+    m_sink.drain();
+    const std::int64_t deadline = nowMs() + 2000;
+    while (nowMs() < deadline) {
+        bool pending = false;
+        for (auto &[id, c] : m_connections) {
+            flushOut(*c);
+            pending = pending || c->outSent < c->out.size();
+        }
+        closeMarked();
+        if (!pending)
+            break;
+        ::usleep(5000);
+    }
+}
+
+void Server::acceptAll()
+{
+    for (;;) {
+        sockaddr_in addr{};
+        socklen_t len = sizeof addr;
+        const int fd = ::accept4(m_listenFd, reinterpret_cast<sockaddr *>(&addr), &len,
+                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE)
+                spdlog::error("cannot accept a connection: out of file descriptors");
+            return;
+        }
+        int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        auto c = std::make_unique<Connection>();
+        c->fd = fd;
+        c->id = m_nextId++;
+        char ip[INET_ADDRSTRLEN] = {};
+        ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
+        c->peer = std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
+        c->lastActivityMs = nowMs();
+        c->events = EPOLLIN;
+        addFd(m_epollFd, fd, EPOLLIN, c->id);
+        spdlog::debug("connection {} from {}", c->id, c->peer);
+        m_connections.emplace(c->id, std::move(c));
+    }
+}
+
+void Server::onReadable(Connection &c)
+{
+    for (;;) {
+        if (c.inStart > 0 && c.inStart * 2 >= c.in.size()) {
+            c.in.erase(c.in.begin(), c.in.begin() + static_cast<std::ptrdiff_t>(c.inStart));
+            c.inStart = 0;
+        }
+        const std::size_t old = c.in.size();
+        c.in.resize(old + kReadChunk);
+        const ssize_t n = ::read(c.fd, c.in.data() + old, kReadChunk);
+        c.in.resize(old + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+        if (n == 0) {
+            close(c, c.waiting || c.in.size() > c.inStart ? "client vanished mid-request"
+                                                          : "client closed the connection");
+            return;
+        }
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN)
+                close(c, std::string("read failed: ") + std::strerror(errno));
+            break;
+        }
+        if (static_cast<std::size_t>(n) < kReadChunk)
+            break;
+    }
+    c.lastActivityMs = nowMs();
+    processFrames(c);
+}
+
+void Server::processFrames(Connection &c)
+{
+    if (c.processing)
+        return;
+    c.processing = true;
+    while (c.fd >= 0 && !c.waiting && !c.closeAfterWrite && c.out.size() - c.outSent < kMaxPendingOut) {
+        const std::size_t avail = c.in.size() - c.inStart;
+        if (avail < 4)
+            break;
+        const std::int32_t size = loadI32(c.in.data() + c.inStart);
+        if (size < 8 || static_cast<std::size_t>(size) > m_options.maxFrameBytes) {
+            close(c, "frame of " + std::to_string(size) + " bytes is outside the accepted range");
+            break;
+        }
+        if (avail < 4 + static_cast<std::size_t>(size))
+            break;
+        const std::size_t frameStart = c.inStart + 4;
+        c.inStart += 4 + static_cast<std::size_t>(size);
+        if (!handleFrame(c, c.in.data() + frameStart, static_cast<std::size_t>(size)))
+            break;
+    }
+    c.processing = false;
+    if (c.inStart == c.in.size()) {
+        c.in.clear();
+        c.inStart = 0;
+    }
+    updateInterest(c);
+}
+
+bool Server::handleFrame(Connection &c, const std::uint8_t *frame, std::size_t size)
+{
+    RequestHeader header;
+    ResponseRoute route;
+    ByteReader r(frame, size);
+    try {
+        header.apiKey = r.i16();
+        header.apiVersion = r.i16();
+        header.correlationId = r.i32();
+        const auto shape = m_sink.headerShape(header.apiKey, header.apiVersion);
+        if (!shape.known) {
+            close(c, "unknown API key " + std::to_string(header.apiKey));
+            return false;
+        }
+        header.clientId = r.nullableStr(); // never compact, even in header v2
+        r.setFlexible(shape.flexibleRequest);
+        r.skipTags();
+        route = {c.id, header.correlationId, shape.flexibleResponse};
+        ByteWriter out = beginResponse(route);
+        c.waiting = true;
+        const auto outcome = m_sink.handle(header, r, route, out, c);
+        switch (outcome) {
+        case RequestSink::Outcome::Respond:
+            c.waiting = false;
+            queue(c, std::move(out));
+            return true;
+        case RequestSink::Outcome::NoResponse:
+            c.waiting = false;
+            return true;
+        case RequestSink::Outcome::Defer:
+            return !c.waiting; // respond() may already have answered
+        case RequestSink::Outcome::Close:
+            close(c, "request " + std::to_string(header.apiKey) + " v" +
+                         std::to_string(header.apiVersion) + " refused");
+            return false;
+        }
+    } catch (const WireError &e) {
+        close(c, "malformed request (api key " + std::to_string(header.apiKey) + " v" +
+                     std::to_string(header.apiVersion) + "): " + e.what());
+    } catch (const std::exception &e) {
+        spdlog::error("request {} v{} failed: {}", header.apiKey, header.apiVersion, e.what());
+        close(c, "internal error");
+    }
+    return false;
+}
+
+void Server::queue(Connection &c, ByteWriter &&response)
+{
+    auto &buf = response.buffer();
+    storeI32(buf.data(), static_cast<std::int32_t>(buf.size() - 4));
+    if (c.out.size() == c.outSent) {
+        c.out.clear();
+        c.outSent = 0;
+    }
+    if (c.out.empty())
+        c.out = std::move(buf);
+    else
+        c.out.insert(c.out.end(), buf.begin(), buf.end());
+    flushOut(c);
+}
+
+void Server::respond(const ResponseRoute &route, ByteWriter &&response)
+{
+    auto it = m_connections.find(route.connectionId);
+    if (it == m_connections.end() || it->second->fd < 0)
+        return;
+    Connection &c = *it->second;
+    c.waiting = false;
+    queue(c, std::move(response));
+    processFrames(c);
+}
+
+void Server::flushOut(Connection &c)
+{
+    while (c.outSent < c.out.size() && c.fd >= 0) {
+        const ssize_t n = ::send(c.fd, c.out.data() + c.outSent, c.out.size() - c.outSent, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN)
+                close(c, std::string("write failed: ") + std::strerror(errno));
+            break;
+        }
+        c.outSent += static_cast<std::size_t>(n);
+    }
+    if (c.outSent == c.out.size()) {
+        c.out.clear();
+        c.outSent = 0;
+        if (c.closeAfterWrite)
+            close(c, "closing after the last response");
+    }
+    if (!c.processing && c.fd >= 0) {
+        // Draining the output may unblock frames that were left unread.
+        if (c.out.size() - c.outSent < kMaxPendingOut && c.inStart < c.in.size() && !c.waiting)
+            processFrames(c);
+        else
+            updateInterest(c);
+    }
+}
+
+void Server::updateInterest(Connection &c)
+{
+    if (c.fd < 0)
+        return;
+    std::uint32_t events = 0;
+    if (!c.waiting && c.out.size() - c.outSent < kMaxPendingOut)
+        events |= EPOLLIN;
+    if (c.outSent < c.out.size())
+        events |= EPOLLOUT;
+    if (events == c.events)
+        return;
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = c.id;
+    ::epoll_ctl(m_epollFd, EPOLL_CTL_MOD, c.fd, &ev);
+    c.events = events;
+}
+
+void Server::close(Connection &c, const std::string &why)
+{
+    if (c.fd < 0)
+        return;
+    if (why.rfind("client closed", 0) == 0 || why.rfind("closing after", 0) == 0)
+        spdlog::debug("connection {} ({}): {}", c.id, c.peer, why);
+    else
+        spdlog::warn("closing connection {} ({}): {}", c.id, c.peer, why);
+    ::epoll_ctl(m_epollFd, EPOLL_CTL_DEL, c.fd, nullptr);
+    ::close(c.fd);
+    c.fd = -1;
+    m_toClose.push_back(c.id);
+}
+
+void Server::closeMarked()
+{
+    for (std::uint64_t id : m_toClose) {
+        m_connections.erase(id);
+        m_sink.connectionClosed(id);
+    }
+    m_toClose.clear();
+}
+
+} // namespace periscope::broker

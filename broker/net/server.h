@@ -1,0 +1,87 @@
+#pragma once
+
+#include "connection.h"
+#include "request.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace periscope::broker {
+
+// What the server hands requests to (the broker).
+class RequestSink
+{
+public:
+    enum class Outcome { Respond, Defer, NoResponse, Close };
+    struct HeaderShape
+    {
+        bool known = false;          // the API key exists here
+        bool flexibleRequest = false;
+        bool flexibleResponse = false;
+    };
+
+    virtual ~RequestSink() = default;
+    virtual HeaderShape headerShape(std::int16_t apiKey, std::int16_t apiVersion) const = 0;
+    // out already holds the response header; the body goes after it.
+    virtual Outcome handle(const RequestHeader &header, ByteReader &body, const ResponseRoute &route,
+                           ByteWriter &out, const Connection &conn) = 0;
+    virtual void connectionClosed(std::uint64_t connectionId) = 0;
+    // Called often (every ~10 ms while anything waits): time-outs, retention, sessions.
+    virtual void tick(std::int64_t nowMs) = 0;
+    // Stopping: answer every deferred request now.
+    virtual void drain() = 0;
+};
+
+struct ServerOptions
+{
+    std::string host = "127.0.0.1";
+    int port = 9092;
+    std::size_t maxFrameBytes = 100 * 1024 * 1024; // socket.request.max.bytes
+};
+
+// A single-threaded epoll server speaking Kafka's size-prefixed framing.
+class Server final
+{
+public:
+    Server(RequestSink &sink, ServerOptions options);
+    ~Server();
+    Server(const Server &) = delete;
+    Server &operator=(const Server &) = delete;
+
+    bool listen(std::string &error);
+    int port() const { return m_port; }
+    // Runs until SIGINT/SIGTERM (when catchSignals) or stop(); then drains and returns.
+    void run(bool catchSignals);
+    void stop();
+    // Sends a deferred response; dropped when its connection has gone.
+    void respond(const ResponseRoute &route, ByteWriter &&response);
+    std::size_t connectionCount() const { return m_connections.size(); }
+    static std::int64_t nowMs();
+
+private:
+    void acceptAll();
+    void onReadable(Connection &c);
+    void processFrames(Connection &c);
+    bool handleFrame(Connection &c, const std::uint8_t *frame, std::size_t size);
+    void queue(Connection &c, ByteWriter &&response);
+    void flushOut(Connection &c);
+    void updateInterest(Connection &c);
+    void close(Connection &c, const std::string &why);
+    void closeMarked();
+
+    RequestSink &m_sink;
+    ServerOptions m_options;
+    int m_listenFd = -1;
+    int m_epollFd = -1;
+    int m_wakeFd = -1;
+    int m_signalFd = -1;
+    int m_port = 0;
+    bool m_stopping = false;
+    std::uint64_t m_nextId = 1;
+    std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> m_connections;
+    std::vector<std::uint64_t> m_toClose;
+};
+
+} // namespace periscope::broker

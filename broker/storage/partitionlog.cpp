@@ -1,0 +1,290 @@
+#include "partitionlog.h"
+
+#include "fileio.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace periscope::broker {
+
+namespace {
+constexpr const char *kLogStartFile = "log-start-offset";
+// Relative offsets in the index are 32-bit: roll long before they could wrap.
+constexpr std::int64_t kMaxOffsetsPerSegment = INT32_MAX / 2;
+} // namespace
+
+PartitionLog::PartitionLog(std::filesystem::path dir)
+    : m_dir(std::move(dir))
+{
+}
+
+PartitionLog::~PartitionLog() = default;
+
+void PartitionLog::load(bool verifyTail)
+{
+    std::filesystem::create_directories(m_dir);
+    std::vector<std::int64_t> bases;
+    for (const auto &entry : std::filesystem::directory_iterator(m_dir)) {
+        const auto name = entry.path().filename().string();
+        if (entry.path().extension() != ".log")
+            continue;
+        std::int64_t base = 0;
+        auto [p, ec] = std::from_chars(name.data(), name.data() + name.size() - 4, base);
+        if (ec == std::errc() && p == name.data() + name.size() - 4)
+            bases.push_back(base);
+    }
+    std::sort(bases.begin(), bases.end());
+    for (std::size_t i = 0; i < bases.size(); ++i) {
+        const bool last = i + 1 == bases.size();
+        m_segments.push_back(Segment::open(m_dir, bases[i], last, verifyTail));
+        m_truncatedBytes += m_segments.back()->truncatedBytes();
+    }
+    if (m_segments.empty())
+        m_segments.push_back(Segment::create(m_dir, 0));
+    m_next = m_segments.back()->nextOffset();
+    m_logStart = m_segments.front()->baseOffset();
+    const std::string stored = readSmallFile(m_dir / kLogStartFile);
+    std::int64_t start = 0;
+    if (!stored.empty() &&
+        std::from_chars(stored.data(), stored.data() + stored.size(), start).ec == std::errc())
+        m_logStart = std::clamp(start, m_logStart, m_next);
+}
+
+void PartitionLog::roll()
+{
+    active().sealTimeIndex();
+    active().flush();
+    m_segments.push_back(Segment::create(m_dir, m_next));
+}
+
+Error PartitionLog::checkSequence(const BatchInfo &b, std::int64_t *duplicateOffset) const
+{
+    if (b.producerId < 0 || b.baseSequence < 0)
+        return Error::None;
+    auto it = m_producers.find(b.producerId);
+    if (it == m_producers.end())
+        return Error::None; // unknown producer (or state lost in a restart): accept
+    const ProducerState &s = it->second;
+    if (b.producerEpoch < s.epoch)
+        return Error::InvalidProducerEpoch;
+    if (b.producerEpoch > s.epoch)
+        return Error::None;
+    if (b.baseSequence == s.firstSeq) {
+        *duplicateOffset = s.baseOffset;
+        return Error::DuplicateSequenceNumber;
+    }
+    const std::int32_t expected = s.lastSeq == INT32_MAX ? 0 : s.lastSeq + 1;
+    if (b.baseSequence != expected)
+        return Error::OutOfOrderSequenceNumber;
+    return Error::None;
+}
+
+PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
+                                                std::vector<BatchInfo> &batches,
+                                                const LogConfig &config, std::int64_t nowMs)
+{
+    AppendResult result;
+    for (const auto &b : batches) {
+        if (b.totalSize > config.maxMessageBytes) {
+            result.error = Error::MessageTooLarge;
+            result.message = "batch of " + std::to_string(b.totalSize) +
+                             " bytes is larger than max.message.bytes " +
+                             std::to_string(config.maxMessageBytes);
+            return result;
+        }
+        if (b.attributes & batch::kControlFlag) {
+            result.error = Error::InvalidRecord;
+            result.message = "control batches cannot be produced";
+            return result;
+        }
+        std::int64_t dup = -1;
+        const Error seq = checkSequence(b, &dup);
+        if (seq == Error::DuplicateSequenceNumber && batches.size() == 1) {
+            result.baseOffset = dup; // a retried batch: answer as Kafka does, with its offset
+            return result;
+        }
+        if (seq != Error::None) {
+            result.error = seq;
+            return result;
+        }
+    }
+    std::uint8_t *p = records;
+    for (auto &b : batches) {
+        b.baseOffset = m_next;
+        setBaseOffset(p, m_next);
+        if (config.logAppendTime) {
+            setLogAppendTime(p, static_cast<std::size_t>(b.totalSize), nowMs);
+            b.maxTimestamp = nowMs;
+            result.logAppendTime = nowMs;
+        }
+        if (result.baseOffset < 0)
+            result.baseOffset = m_next;
+        m_next = b.lastOffset() + 1;
+        if (b.producerId >= 0 && b.baseSequence >= 0)
+            m_producers[b.producerId] = {b.producerEpoch, b.baseSequence,
+                                         b.baseSequence + b.lastOffsetDelta, b.baseOffset};
+        p += b.totalSize;
+    }
+    // Write batch runs that fit the active segment, rolling between them.
+    std::size_t from = 0;
+    std::size_t bytesFrom = 0;
+    while (from < batches.size()) {
+        Segment &seg = active();
+        std::size_t to = from;
+        std::size_t bytes = 0;
+        while (to < batches.size()) {
+            const auto sz = static_cast<std::size_t>(batches[to].totalSize);
+            const bool fits = seg.size() + bytes + sz <= static_cast<std::uint64_t>(config.segmentBytes) &&
+                              batches[to].lastOffset() - seg.baseOffset() < kMaxOffsetsPerSegment;
+            if (!fits && (bytes > 0 || !seg.empty()))
+                break;
+            bytes += sz;
+            ++to;
+        }
+        if (to == from) {
+            m_next = batches[from].baseOffset; // offsets of the batches not yet written
+            roll();
+            m_next = batches.back().lastOffset() + 1;
+            continue;
+        }
+        std::vector<BatchInfo> run(batches.begin() + static_cast<std::ptrdiff_t>(from),
+                                   batches.begin() + static_cast<std::ptrdiff_t>(to));
+        seg.append(records + bytesFrom, bytes, run, config.indexIntervalBytes);
+        from = to;
+        bytesFrom += bytes;
+    }
+    return result;
+}
+
+Error PartitionLog::read(std::int64_t offset, std::size_t maxBytes, std::vector<std::uint8_t> &out)
+{
+    if (offset < m_logStart || offset > m_next)
+        return Error::OffsetOutOfRange;
+    if (offset == m_next)
+        return Error::None;
+    std::size_t si = 0;
+    std::uint64_t hinted = UINT64_MAX; // a known position in segment si, from the last read
+    if (offset == m_hintOffset && m_hintSegment < m_segments.size() &&
+        m_segments[m_hintSegment]->nextOffset() > offset) {
+        si = m_hintSegment;
+        hinted = m_hintPosition;
+    } else {
+        auto it = std::upper_bound(m_segments.begin(), m_segments.end(), offset,
+                                   [](std::int64_t o, const auto &s) { return o < s->baseOffset(); });
+        si = it == m_segments.begin() ? 0 : static_cast<std::size_t>(it - m_segments.begin()) - 1;
+    }
+    for (; si < m_segments.size(); ++si, hinted = UINT64_MAX) {
+        const Segment &seg = *m_segments[si];
+        const std::uint64_t position = hinted != UINT64_MAX ? hinted : seg.positionOf(offset).value_or(UINT64_MAX);
+        if (position == UINT64_MAX)
+            continue;
+        const std::size_t before = out.size();
+        auto next = seg.read(position, maxBytes, out);
+        if (!next)
+            continue;
+        m_hintOffset = *next;
+        m_hintPosition = position + (out.size() - before);
+        m_hintSegment = si;
+        return Error::None;
+    }
+    return Error::None;
+}
+
+std::optional<std::int64_t> PartitionLog::offsetForTimestamp(std::int64_t ts) const
+{
+    for (const auto &seg : m_segments) {
+        if (seg->maxTimestamp() < ts)
+            continue;
+        if (auto found = seg->offsetForTimestamp(ts))
+            return std::max(*found, m_logStart);
+    }
+    return std::nullopt;
+}
+
+std::int64_t PartitionLog::maxTimestamp() const
+{
+    std::int64_t ts = -1;
+    for (const auto &seg : m_segments)
+        ts = std::max(ts, seg->maxTimestamp());
+    return ts;
+}
+
+void PartitionLog::dropSegmentsBelow(std::int64_t offset)
+{
+    // Never the active segment: it carries the log end offset across restarts.
+    while (m_segments.size() > 1 && m_segments.front()->nextOffset() <= offset) {
+        m_segments.front()->removeFiles();
+        m_segments.erase(m_segments.begin());
+    }
+    m_hintOffset = -1;
+}
+
+void PartitionLog::persistLogStart()
+{
+    writeFileAtomically(m_dir / kLogStartFile, std::to_string(m_logStart));
+}
+
+Error PartitionLog::deleteRecordsBefore(std::int64_t offset)
+{
+    if (offset == -1)
+        offset = m_next;
+    if (offset < 0 || offset > m_next)
+        return Error::OffsetOutOfRange;
+    if (offset <= m_logStart)
+        return Error::None;
+    m_logStart = offset;
+    persistLogStart();
+    dropSegmentsBelow(offset);
+    return Error::None;
+}
+
+int PartitionLog::applyRetention(const LogConfig &config, std::int64_t nowMs)
+{
+    int removed = 0;
+    std::uint64_t total = sizeBytes();
+    while (m_segments.size() > 1) {
+        const Segment &oldest = *m_segments.front();
+        const bool expired = config.retentionMs >= 0 && oldest.maxTimestamp() >= 0 &&
+                             nowMs - oldest.maxTimestamp() > config.retentionMs;
+        const bool oversized = config.retentionBytes >= 0 &&
+                               total - oldest.size() >= static_cast<std::uint64_t>(config.retentionBytes);
+        if (!expired && !oversized)
+            break;
+        total -= oldest.size();
+        const std::int64_t next = oldest.nextOffset();
+        m_segments.front()->removeFiles();
+        m_segments.erase(m_segments.begin());
+        m_logStart = std::max(m_logStart, next);
+        ++removed;
+    }
+    if (removed > 0) {
+        m_hintOffset = -1;
+        persistLogStart();
+    }
+    return removed;
+}
+
+std::uint64_t PartitionLog::sizeBytes() const
+{
+    std::uint64_t total = 0;
+    for (const auto &seg : m_segments)
+        total += seg->size();
+    return total;
+}
+
+void PartitionLog::flush()
+{
+    if (!m_segments.empty())
+        active().flush();
+}
+
+void PartitionLog::removeFiles()
+{
+    for (auto &seg : m_segments)
+        seg->removeFiles();
+    m_segments.clear();
+    std::error_code ec;
+    std::filesystem::remove_all(m_dir, ec);
+}
+
+} // namespace periscope::broker

@@ -1,0 +1,167 @@
+#include "recordbatch.h"
+
+#include "crc32c.h"
+#include "wire.h"
+
+namespace periscope::broker {
+
+std::optional<BatchInfo> peekBatch(const std::uint8_t *p, std::size_t size)
+{
+    if (size < batch::kHeaderSize)
+        return std::nullopt;
+    BatchInfo b;
+    b.baseOffset = loadI64(p + batch::kBaseOffset);
+    const std::int32_t length = loadI32(p + batch::kLength);
+    if (length < static_cast<std::int32_t>(batch::kHeaderSize - batch::kLogOverhead))
+        return std::nullopt;
+    b.totalSize = length + static_cast<std::int32_t>(batch::kLogOverhead);
+    b.magic = static_cast<std::int8_t>(p[batch::kMagic]);
+    b.attributes = loadI16(p + batch::kAttributes);
+    b.lastOffsetDelta = loadI32(p + batch::kLastOffsetDelta);
+    b.baseTimestamp = loadI64(p + batch::kBaseTimestamp);
+    b.maxTimestamp = loadI64(p + batch::kMaxTimestamp);
+    b.producerId = loadI64(p + batch::kProducerId);
+    b.producerEpoch = loadI16(p + batch::kProducerEpoch);
+    b.baseSequence = loadI32(p + batch::kBaseSequence);
+    b.recordCount = loadI32(p + batch::kRecordCount);
+    return b;
+}
+
+BatchProblem validateBatch(const std::uint8_t *p, std::size_t size, BatchInfo *info)
+{
+    auto b = peekBatch(p, size);
+    if (!b)
+        return size < batch::kHeaderSize ? BatchProblem::Truncated : BatchProblem::BadCount;
+    if (static_cast<std::size_t>(b->totalSize) > size)
+        return BatchProblem::Truncated;
+    if (b->magic != 2)
+        return BatchProblem::BadMagic;
+    const std::uint32_t stored = loadU32(p + batch::kCrc);
+    const std::uint32_t actual =
+        crc32c(p + batch::kAttributes, static_cast<std::size_t>(b->totalSize) - batch::kAttributes);
+    if (stored != actual)
+        return BatchProblem::BadCrc;
+    if (b->recordCount < 0 || b->lastOffsetDelta + 1 != b->recordCount)
+        return BatchProblem::BadCount;
+    if (info)
+        *info = *b;
+    return BatchProblem::None;
+}
+
+BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out)
+{
+    const auto *p = reinterpret_cast<const std::uint8_t *>(records.data());
+    std::size_t left = records.size();
+    if (left == 0)
+        return BatchProblem::Truncated;
+    while (left > 0) {
+        BatchInfo b;
+        const BatchProblem problem = validateBatch(p, left, &b);
+        if (problem != BatchProblem::None)
+            return problem;
+        out.push_back(b);
+        p += b.totalSize;
+        left -= static_cast<std::size_t>(b.totalSize);
+    }
+    return BatchProblem::None;
+}
+
+void setBaseOffset(std::uint8_t *batchStart, std::int64_t baseOffset)
+{
+    storeI64(batchStart + batch::kBaseOffset, baseOffset);
+}
+
+void setLogAppendTime(std::uint8_t *p, std::size_t size, std::int64_t timestampMs)
+{
+    const auto attrs = static_cast<std::int16_t>(loadI16(p + batch::kAttributes) |
+                                                 batch::kLogAppendTimeFlag);
+    storeI16(p + batch::kAttributes, attrs);
+    storeI64(p + batch::kMaxTimestamp, timestampMs);
+    storeU32(p + batch::kCrc, crc32c(p + batch::kAttributes, size - batch::kAttributes));
+}
+
+bool forEachRecord(const std::uint8_t *p, std::size_t size,
+                   const std::function<void(const Record &)> &fn)
+{
+    auto b = peekBatch(p, size);
+    if (!b || b->compression() != 0 || static_cast<std::size_t>(b->totalSize) > size)
+        return false;
+    try {
+        ByteReader r(p + batch::kHeaderSize, static_cast<std::size_t>(b->totalSize) - batch::kHeaderSize);
+        const bool appendTime = b->attributes & batch::kLogAppendTimeFlag;
+        for (std::int32_t i = 0; i < b->recordCount; ++i) {
+            const std::int64_t length = r.varlong();
+            if (length < 0 || static_cast<std::size_t>(length) > r.remaining())
+                return false;
+            ByteReader rec(r.position(), static_cast<std::size_t>(length));
+            r.skip(static_cast<std::size_t>(length));
+            Record out;
+            rec.i8(); // record attributes, unused
+            const std::int64_t tsDelta = rec.varlong();
+            out.offset = b->baseOffset + rec.varlong();
+            out.timestamp = appendTime ? b->maxTimestamp : b->baseTimestamp + tsDelta;
+            auto field = [&rec]() -> std::optional<std::string_view> {
+                const std::int64_t n = rec.varlong();
+                if (n < 0)
+                    return std::nullopt;
+                const auto *start = rec.position();
+                rec.skip(static_cast<std::size_t>(n));
+                return std::string_view(reinterpret_cast<const char *>(start),
+                                        static_cast<std::size_t>(n));
+            };
+            out.key = field();
+            out.value = field();
+            fn(out);
+        }
+    } catch (const WireError &) {
+        return false;
+    }
+    return true;
+}
+
+std::string buildBatch(const std::vector<NewRecord> &records, std::int64_t timestampMs)
+{
+    ByteWriter body;
+    std::int32_t delta = 0;
+    for (const auto &rec : records) {
+        ByteWriter one;
+        one.i8(0);
+        one.varlong(0); // timestamp delta
+        one.varlong(delta++);
+        if (rec.key) {
+            one.varlong(static_cast<std::int64_t>(rec.key->size()));
+            one.raw(rec.key->data(), rec.key->size());
+        } else {
+            one.varlong(-1);
+        }
+        if (rec.value) {
+            one.varlong(static_cast<std::int64_t>(rec.value->size()));
+            one.raw(rec.value->data(), rec.value->size());
+        } else {
+            one.varlong(-1);
+        }
+        one.varlong(0); // no headers
+        body.varlong(static_cast<std::int64_t>(one.size()));
+        body.raw(one.buffer().data(), one.size());
+    }
+    ByteWriter w;
+    w.i64(0);
+    w.i32(static_cast<std::int32_t>(batch::kHeaderSize - batch::kLogOverhead + body.size()));
+    w.i32(0);  // partition leader epoch
+    w.i8(2);   // magic
+    w.u32(0);  // CRC, filled below
+    w.i16(0);  // attributes
+    w.i32(static_cast<std::int32_t>(records.size()) - 1);
+    w.i64(timestampMs);
+    w.i64(timestampMs);
+    w.i64(-1); // producer id
+    w.i16(-1);
+    w.i32(-1);
+    w.i32(static_cast<std::int32_t>(records.size()));
+    w.raw(body.buffer().data(), body.size());
+    auto &buf = w.buffer();
+    storeU32(buf.data() + batch::kCrc, crc32c(buf.data() + batch::kAttributes, buf.size() - batch::kAttributes));
+    return std::string(buf.begin(), buf.end());
+}
+
+} // namespace periscope::broker
