@@ -41,8 +41,8 @@ int lockDataDir(const std::filesystem::path &dir, std::string &error)
         return -1;
     }
     const std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd, 0) == 0)
-        [[maybe_unused]] auto n = ::write(fd, pid.data(), pid.size());
+    if (::ftruncate(fd, 0) == 0) [[maybe_unused]]
+        auto n = ::write(fd, pid.data(), pid.size());
     return fd;
 }
 
@@ -58,26 +58,32 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("A Kafka-protocol broker for development."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address to listen on (port 0 picks a free port)."),
-                                    QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:9092"));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Where topics and offsets are stored."),
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Address to listen on (port 0 picks a free port)."),
+        QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:9092"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     QStringLiteral("Where topics and offsets are stored."),
                                      QStringLiteral("DIR"));
     const QCommandLineOption partitions(QStringLiteral("default-partitions"),
-                                        QStringLiteral("Partitions of auto-created topics."), QStringLiteral("N"),
-                                        QStringLiteral("1"));
-    const QCommandLineOption autoCreate(QStringLiteral("auto-create-topics"),
-                                        QStringLiteral("Create unknown topics asked for in Metadata."),
-                                        QStringLiteral("true|false"), QStringLiteral("true"));
+                                        QStringLiteral("Partitions of auto-created topics."),
+                                        QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption autoCreate(
+        QStringLiteral("auto-create-topics"),
+        QStringLiteral("Create unknown topics asked for in Metadata."),
+        QStringLiteral("true|false"), QStringLiteral("true"));
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
                                       QStringLiteral("trace, debug, info, warn, error or off."),
                                       QStringLiteral("LEVEL"), QStringLiteral("info"));
-    const QCommandLineOption advertise(QStringLiteral("advertised-host"),
-                                       QStringLiteral("Host name given to clients (default: the listen host, "
-                                                      "or 127.0.0.1 when listening on 0.0.0.0)."),
-                                       QStringLiteral("HOST"));
-    const QCommandLineOption joinDelay(QStringLiteral("group-initial-rebalance-delay-ms"),
-                                       QStringLiteral("How long a new group waits for more members."),
-                                       QStringLiteral("MS"), QStringLiteral("500"));
+    const QCommandLineOption advertise(
+        QStringLiteral("advertised-host"),
+        QStringLiteral("Host name given to clients (default: the listen host, "
+                       "or 127.0.0.1 when listening on 0.0.0.0)."),
+        QStringLiteral("HOST"));
+    const QCommandLineOption joinDelay(
+        QStringLiteral("group-initial-rebalance-delay-ms"),
+        QStringLiteral("How long a new group waits for more members."), QStringLiteral("MS"),
+        QStringLiteral("500"));
     parser.addOptions({listen, dataDir, partitions, autoCreate, logLevel, advertise, joinDelay});
     parser.process(app);
 
@@ -123,7 +129,8 @@ int main(int argc, char *argv[])
     std::error_code ec;
     std::filesystem::create_directories(options.dataDir, ec);
     if (ec)
-        return fail("cannot create data directory " + options.dataDir.string() + ": " + ec.message());
+        return fail("cannot create data directory " + options.dataDir.string() + ": " +
+                    ec.message());
     std::string error;
     const int lockFd = lockDataDir(options.dataDir, error);
     if (lockFd < 0)

@@ -62,8 +62,7 @@ Broker::Broker(BrokerOptions options)
                [this](const std::string &group, const std::vector<NewRecord> &records) {
                    return persistOffsets(group, records);
                })
-{
-}
+{}
 
 Broker::~Broker() = default;
 
@@ -81,8 +80,8 @@ void Broker::loadOrCreateClusterId()
     std::mt19937_64 rng(std::random_device{}());
     for (int i = 0; i < 22; ++i)
         m_clusterId += alphabet[rng() % 64];
-    writeFileAtomically(path, "version=1\ncluster.id=" + m_clusterId + "\nnode.id=" +
-                                  std::to_string(m_options.nodeId) + "\n");
+    writeFileAtomically(path, "version=1\ncluster.id=" + m_clusterId +
+                                  "\nnode.id=" + std::to_string(m_options.nodeId) + "\n");
 }
 
 void Broker::open(bool cleanShutdown)
@@ -92,7 +91,8 @@ void Broker::open(bool cleanShutdown)
     m_store.load(cleanShutdown);
     if (!m_store.find(kOffsetsTopic))
         m_store.createTopic(kOffsetsTopic, m_options.offsetsTopicPartitions, 1,
-                            {{"cleanup.policy", "compact"}, {"segment.bytes", "104857600"}}, false, true);
+                            {{"cleanup.policy", "compact"}, {"segment.bytes", "104857600"}}, false,
+                            true);
     loadCommittedOffsets();
     m_nextProducerId = Server::nowMs(); // unique across restarts without persisting anything
 }
@@ -133,8 +133,8 @@ bool Broker::persistOffsets(const std::string &group, const std::vector<NewRecor
     if (splitBatches(bytes, batches) != BatchProblem::None)
         return false;
     try {
-        auto result = topic->partitions[p]->append(reinterpret_cast<std::uint8_t *>(bytes.data()), batches,
-                                                   topic->logConfig, Server::nowMs());
+        auto result = topic->partitions[p]->append(reinterpret_cast<std::uint8_t *>(bytes.data()),
+                                                   batches, topic->logConfig, Server::nowMs());
         m_dataArrived = true;
         return result.error == Error::None;
     } catch (const std::exception &e) {
@@ -159,7 +159,8 @@ RequestSink::HeaderShape Broker::headerShape(std::int16_t apiKey, std::int16_t a
 }
 
 RequestSink::Outcome Broker::handle(const RequestHeader &header, ByteReader &body,
-                                    const ResponseRoute &route, ByteWriter &out, const Connection &conn)
+                                    const ResponseRoute &route, ByteWriter &out,
+                                    const Connection &conn)
 {
     const Api *api = findApi(header.apiKey);
     Request r{header, body, out, route, conn};
@@ -175,7 +176,8 @@ RequestSink::Outcome Broker::handle(const RequestHeader &header, ByteReader &bod
 
 void Broker::connectionClosed(std::uint64_t connectionId)
 {
-    m_waitingFetches.remove_if([&](const PendingFetch &f) { return f.route.connectionId == connectionId; });
+    m_waitingFetches.remove_if(
+        [&](const PendingFetch &f) { return f.route.connectionId == connectionId; });
 }
 
 void Broker::tick(std::int64_t nowMs)

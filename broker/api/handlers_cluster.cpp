@@ -98,7 +98,8 @@ Outcome Broker::metadata(Request &r)
     for (const auto &[name, t] : topics) {
         Error err = Error::None;
         if (!t)
-            err = LogStore::validateTopicName(name) ? Error::InvalidTopic : Error::UnknownTopicOrPartition;
+            err = LogStore::validateTopicName(name) ? Error::InvalidTopic
+                                                    : Error::UnknownTopicOrPartition;
         out.i16(code(err));
         out.str(name);
         if (v >= 1)

@@ -66,7 +66,8 @@ Outcome Broker::describeConfigs(Request &r)
                     if (it != topic->configs.end())
                         entries.push_back({it->first, it->second, false, kSourceDynamicTopic});
                     else
-                        entries.push_back({std::string(def.name), std::string(def.defaultValue), false, kSourceDefault});
+                        entries.push_back({std::string(def.name), std::string(def.defaultValue),
+                                           false, kSourceDefault});
                 }
             } else {
                 err = Error::UnknownTopicOrPartition;
@@ -77,30 +78,36 @@ Outcome Broker::describeConfigs(Request &r)
                 err = Error::InvalidRequest;
                 message = "Unexpected broker id, expected " + std::to_string(m_options.nodeId);
             } else {
-                const std::string listener =
-                    "PLAINTEXT://" + m_options.advertisedHost + ":" + std::to_string(m_options.advertisedPort);
-                auto add = [&](const char *name, std::optional<std::string> value, std::int8_t source) {
+                const std::string listener = "PLAINTEXT://" + m_options.advertisedHost + ":" +
+                                             std::to_string(m_options.advertisedPort);
+                auto add = [&](const char *name, std::optional<std::string> value,
+                               std::int8_t source) {
                     entries.push_back({name, std::move(value), true, source});
                 };
                 add("advertised.listeners", listener, kSourceStaticBroker);
-                add("auto.create.topics.enable", m_options.autoCreateTopics ? "true" : "false", kSourceStaticBroker);
+                add("auto.create.topics.enable", m_options.autoCreateTopics ? "true" : "false",
+                    kSourceStaticBroker);
                 add("broker.id", std::to_string(m_options.nodeId), kSourceStaticBroker);
                 add("broker.rack", std::nullopt, kSourceDefault);
                 add("compression.type", "producer", kSourceDefault);
                 add("default.replication.factor", "1", kSourceDefault);
-                add("group.initial.rebalance.delay.ms", std::to_string(m_options.initialRebalanceDelayMs), kSourceStaticBroker);
+                add("group.initial.rebalance.delay.ms",
+                    std::to_string(m_options.initialRebalanceDelayMs), kSourceStaticBroker);
                 add("group.max.session.timeout.ms", "1800000", kSourceDefault);
                 add("group.min.session.timeout.ms", "1000", kSourceStaticBroker);
                 add("listeners", listener, kSourceStaticBroker);
                 add("log.cleanup.policy", "delete", kSourceDefault);
                 add("log.dirs", m_options.dataDir.string(), kSourceStaticBroker);
                 add("log.retention.bytes", "-1", kSourceDefault);
-                add("log.retention.check.interval.ms", std::to_string(m_options.retentionCheckIntervalMs), kSourceStaticBroker);
+                add("log.retention.check.interval.ms",
+                    std::to_string(m_options.retentionCheckIntervalMs), kSourceStaticBroker);
                 add("log.retention.hours", "168", kSourceDefault);
                 add("log.segment.bytes", "1073741824", kSourceDefault);
                 add("message.max.bytes", "1048588", kSourceDefault);
-                add("num.partitions", std::to_string(m_options.defaultPartitions), kSourceStaticBroker);
-                add("offsets.topic.num.partitions", std::to_string(m_options.offsetsTopicPartitions), kSourceStaticBroker);
+                add("num.partitions", std::to_string(m_options.defaultPartitions),
+                    kSourceStaticBroker);
+                add("offsets.topic.num.partitions",
+                    std::to_string(m_options.offsetsTopicPartitions), kSourceStaticBroker);
                 add("socket.request.max.bytes", "104857600", kSourceDefault);
             }
         } else {
@@ -188,7 +195,8 @@ Outcome Broker::alterConfigs(Request &r)
             result = {Error::InvalidRequest, "Broker configs of periscope-broker are read-only; "
                                              "set them on its command line."};
         } else {
-            result = {Error::InvalidRequest, "Resource type " + std::to_string(res.type) + " is not supported."};
+            result = {Error::InvalidRequest,
+                      "Resource type " + std::to_string(res.type) + " is not supported."};
         }
         out.i16(code(result.error));
         if (result.error == Error::None)

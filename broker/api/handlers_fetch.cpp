@@ -58,7 +58,8 @@ bool Broker::hasNewData(const PendingFetch &f)
         if (!topic)
             return true; // answer at once with the error
         for (const auto &p : t.partitions) {
-            if (p.partition < 0 || p.partition >= static_cast<std::int32_t>(topic->partitions.size()))
+            if (p.partition < 0 ||
+                p.partition >= static_cast<std::int32_t>(topic->partitions.size()))
                 return true;
             const auto &log = *topic->partitions[static_cast<std::size_t>(p.partition)];
             if (log.highWatermark() != p.offset)
@@ -107,7 +108,8 @@ std::size_t Broker::writeFetchResponse(const PendingFetch &f, ByteWriter &out)
         out.arrayLength(t.partitions.size());
         for (const auto &p : t.partitions) {
             PartitionLog *log = nullptr;
-            if (topic && p.partition >= 0 && p.partition < static_cast<std::int32_t>(topic->partitions.size()))
+            if (topic && p.partition >= 0 &&
+                p.partition < static_cast<std::int32_t>(topic->partitions.size()))
                 log = topic->partitions[static_cast<std::size_t>(p.partition)].get();
             out.i32(p.partition);
             const std::size_t errorAt = out.size();
@@ -129,10 +131,12 @@ std::size_t Broker::writeFetchResponse(const PendingFetch &f, ByteWriter &out)
                 const std::size_t room = total >= static_cast<std::size_t>(f.maxBytes)
                                              ? 0
                                              : static_cast<std::size_t>(f.maxBytes) - total;
-                const std::size_t limit = std::min<std::size_t>(static_cast<std::size_t>(std::max(p.maxBytes, 0)), room);
+                const std::size_t limit =
+                    std::min<std::size_t>(static_cast<std::size_t>(std::max(p.maxBytes, 0)), room);
                 if (limit > 0 || total == 0) {
                     const std::size_t before = out.size();
-                    const Error err = log->read(p.offset, std::max<std::size_t>(limit, 1), out.buffer());
+                    const Error err =
+                        log->read(p.offset, std::max<std::size_t>(limit, 1), out.buffer());
                     got = out.size() - before;
                     if (err != Error::None)
                         storeI16(out.buffer().data() + errorAt, code(err));
@@ -170,7 +174,8 @@ Outcome Broker::listOffsets(Request &r)
             Error err = Error::None;
             std::int64_t offset = -1;
             std::int64_t foundTs = -1;
-            if (!topic || partition < 0 || partition >= static_cast<std::int32_t>(topic->partitions.size())) {
+            if (!topic || partition < 0 ||
+                partition >= static_cast<std::int32_t>(topic->partitions.size())) {
                 err = Error::UnknownTopicOrPartition;
             } else {
                 const PartitionLog &log = *topic->partitions[static_cast<std::size_t>(partition)];

@@ -45,7 +45,8 @@ Outcome Broker::offsetCommit(Request &r)
                     e.offset.commitTimestamp = ts;
             }
             e.offset.metadata = r.in.nullableStr().value_or("");
-            if (!topic || e.tp.second < 0 || e.tp.second >= static_cast<std::int32_t>(topic->partitions.size()))
+            if (!topic || e.tp.second < 0 ||
+                e.tp.second >= static_cast<std::int32_t>(topic->partitions.size()))
                 e.error = Error::UnknownTopicOrPartition;
             else if (e.offset.metadata.size() > kMaxMetadataBytes)
                 e.error = Error::OffsetMetadataTooLarge;
@@ -137,7 +138,8 @@ Outcome Broker::offsetDelete(Request &r)
         topics.emplace_back(name, static_cast<std::size_t>(std::max(n, 0)));
         for (std::int32_t i = 0; i < n; ++i) {
             const std::int32_t p = r.in.i32();
-            const bool known = topic && p >= 0 && p < static_cast<std::int32_t>(topic->partitions.size());
+            const bool known =
+                topic && p >= 0 && p < static_cast<std::int32_t>(topic->partitions.size());
             which.push_back({{name, p}, known ? Error::None : Error::UnknownTopicOrPartition});
         }
     }

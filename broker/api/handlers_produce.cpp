@@ -50,28 +50,33 @@ Outcome Broker::produce(Request &r)
                 res.error = Error::InvalidTxnState;
                 continue;
             }
-            if (!topic || res.partition < 0 || res.partition >= static_cast<std::int32_t>(topic->partitions.size())) {
+            if (!topic || res.partition < 0 ||
+                res.partition >= static_cast<std::int32_t>(topic->partitions.size())) {
                 res.error = Error::UnknownTopicOrPartition;
                 continue;
             }
             PartitionLog &log = *topic->partitions[static_cast<std::size_t>(res.partition)];
             res.logStart = log.logStartOffset();
             std::vector<BatchInfo> batches;
-            const BatchProblem problem = records ? splitBatches(*records, batches) : BatchProblem::Truncated;
+            const BatchProblem problem =
+                records ? splitBatches(*records, batches) : BatchProblem::Truncated;
             if (problem != BatchProblem::None) {
                 res.error = problemToError(problem);
-                spdlog::warn("produce to {}-{} from {} refused: {}", name, res.partition, r.conn.peer,
-                             problem == BatchProblem::BadCrc ? "CRC mismatch" : "malformed record batch");
+                spdlog::warn(
+                    "produce to {}-{} from {} refused: {}", name, res.partition, r.conn.peer,
+                    problem == BatchProblem::BadCrc ? "CRC mismatch" : "malformed record batch");
                 continue;
             }
-            const bool zstd = std::any_of(batches.begin(), batches.end(), [](const BatchInfo &b) { return b.compression() == 4; });
+            const bool zstd = std::any_of(batches.begin(), batches.end(),
+                                          [](const BatchInfo &b) { return b.compression() == 4; });
             if (zstd && v < 7) {
                 res.error = Error::UnsupportedCompressionType;
                 continue;
             }
             try {
                 // The request buffer is ours until the handler returns: modify in place.
-                auto *data = const_cast<std::uint8_t *>(reinterpret_cast<const std::uint8_t *>(records->data()));
+                auto *data = const_cast<std::uint8_t *>(
+                    reinterpret_cast<const std::uint8_t *>(records->data()));
                 auto appended = log.append(data, batches, topic->logConfig, now);
                 res.error = appended.error;
                 res.baseOffset = appended.baseOffset;

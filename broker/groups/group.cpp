@@ -32,7 +32,8 @@ std::set<std::string> Group::subscribedTopics() const
                 continue;
             // ConsumerProtocolSubscription: version, topics[], user data, ...
             try {
-                ByteReader r(reinterpret_cast<const std::uint8_t *>(p.metadata.data()), p.metadata.size());
+                ByteReader r(reinterpret_cast<const std::uint8_t *>(p.metadata.data()),
+                             p.metadata.size());
                 r.i16();
                 const std::int32_t n = r.i32();
                 for (std::int32_t i = 0; i < n; ++i)

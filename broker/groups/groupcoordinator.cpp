@@ -24,8 +24,7 @@ std::string randomSuffix()
 GroupCoordinator::GroupCoordinator(Options options, Persist persist)
     : m_options(options)
     , m_persist(std::move(persist))
-{
-}
+{}
 
 const Group *GroupCoordinator::find(const std::string &groupId) const
 {
@@ -69,13 +68,14 @@ void GroupCoordinator::join(const JoinRequest &req, std::int64_t nowMs, JoinCall
     Group &g = getOrCreate(req.groupId);
     if (!g.members.empty()) {
         const bool sameType = g.protocolType == req.protocolType;
-        const bool shared = std::any_of(req.protocols.begin(), req.protocols.end(), [&](const auto &p) {
-            return std::all_of(g.members.begin(), g.members.end(), [&](const auto &m) {
-                return m.first == req.memberId ||
-                       std::any_of(m.second.protocols.begin(), m.second.protocols.end(),
-                                   [&](const auto &q) { return q.name == p.name; });
+        const bool shared =
+            std::any_of(req.protocols.begin(), req.protocols.end(), [&](const auto &p) {
+                return std::all_of(g.members.begin(), g.members.end(), [&](const auto &m) {
+                    return m.first == req.memberId ||
+                           std::any_of(m.second.protocols.begin(), m.second.protocols.end(),
+                                       [&](const auto &q) { return q.name == p.name; });
+                });
             });
-        });
         if (!sameType || !shared) {
             fail.error = Error::InconsistentGroupProtocol;
             return done(fail);
@@ -83,7 +83,8 @@ void GroupCoordinator::join(const JoinRequest &req, std::int64_t nowMs, JoinCall
     }
     std::string memberId = req.memberId;
     if (memberId.empty()) {
-        memberId = (req.clientId.empty() ? std::string("member") : req.clientId) + "-" + randomSuffix();
+        memberId =
+            (req.clientId.empty() ? std::string("member") : req.clientId) + "-" + randomSuffix();
         if (req.requireKnownMemberId) {
             g.pendingMemberIds.insert(memberId);
             fail.error = Error::MemberIdRequired;
@@ -104,7 +105,8 @@ void GroupCoordinator::join(const JoinRequest &req, std::int64_t nowMs, JoinCall
     m.clientId = req.clientId;
     m.clientHost = req.clientHost;
     m.sessionTimeoutMs = req.sessionTimeoutMs;
-    m.rebalanceTimeoutMs = req.rebalanceTimeoutMs > 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs;
+    m.rebalanceTimeoutMs =
+        req.rebalanceTimeoutMs > 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs;
     m.protocolType = req.protocolType;
     m.protocols = req.protocols;
     m.lastHeartbeatMs = nowMs;
@@ -120,7 +122,8 @@ void GroupCoordinator::join(const JoinRequest &req, std::int64_t nowMs, JoinCall
     if (g.state != GroupState::PreparingRebalance)
         prepareRebalance(g, nowMs);
     else if (g.joinDelayDeadlineMs > 0)
-        g.joinDelayDeadlineMs = std::min(nowMs + m_options.initialRebalanceDelayMs, g.rebalanceDeadlineMs);
+        g.joinDelayDeadlineMs =
+            std::min(nowMs + m_options.initialRebalanceDelayMs, g.rebalanceDeadlineMs);
     maybeCompleteJoin(g, nowMs);
 }
 
@@ -137,7 +140,8 @@ void GroupCoordinator::prepareRebalance(Group &g, std::int64_t nowMs)
     for (const auto &[id, m] : g.members)
         timeout = std::max(timeout, m.rebalanceTimeoutMs);
     g.rebalanceDeadlineMs = nowMs + timeout;
-    g.joinDelayDeadlineMs = fresh ? std::min(nowMs + m_options.initialRebalanceDelayMs, g.rebalanceDeadlineMs) : 0;
+    g.joinDelayDeadlineMs =
+        fresh ? std::min(nowMs + m_options.initialRebalanceDelayMs, g.rebalanceDeadlineMs) : 0;
     spdlog::info("group {}: preparing rebalance (generation {}, {} member(s))", g.id, g.generation,
                  g.members.size());
 }
@@ -158,10 +162,11 @@ std::string GroupCoordinator::chooseProtocol(const Group &g) const
     std::map<std::string, int> votes;
     for (const auto &[id, m] : g.members) {
         for (const auto &p : m.protocols) {
-            const bool everyone = std::all_of(g.members.begin(), g.members.end(), [&](const auto &o) {
-                return std::any_of(o.second.protocols.begin(), o.second.protocols.end(),
-                                   [&](const auto &q) { return q.name == p.name; });
-            });
+            const bool everyone =
+                std::all_of(g.members.begin(), g.members.end(), [&](const auto &o) {
+                    return std::any_of(o.second.protocols.begin(), o.second.protocols.end(),
+                                       [&](const auto &q) { return q.name == p.name; });
+                });
             if (everyone) {
                 ++votes[p.name];
                 break;
@@ -197,9 +202,10 @@ void GroupCoordinator::completeJoin(Group &g, std::int64_t nowMs)
     }
     g.protocolName = chooseProtocol(g);
     if (!g.members.count(g.leaderId)) {
-        auto first = std::min_element(g.members.begin(), g.members.end(), [](const auto &a, const auto &b) {
-            return a.second.joinOrder < b.second.joinOrder;
-        });
+        auto first =
+            std::min_element(g.members.begin(), g.members.end(), [](const auto &a, const auto &b) {
+                return a.second.joinOrder < b.second.joinOrder;
+            });
         g.leaderId = first->first;
     }
     g.state = GroupState::CompletingRebalance;
@@ -221,7 +227,8 @@ void GroupCoordinator::completeJoin(Group &g, std::int64_t nowMs)
             for (const auto &[oid, o] : g.members) {
                 auto proto = std::find_if(o.protocols.begin(), o.protocols.end(),
                                           [&](const auto &p) { return p.name == g.protocolName; });
-                r.members.push_back({oid, o.instanceId, proto != o.protocols.end() ? proto->metadata : ""});
+                r.members.push_back(
+                    {oid, o.instanceId, proto != o.protocols.end() ? proto->metadata : ""});
             }
         }
         callbacks.push_back(std::exchange(m.pendingJoin, nullptr));
@@ -233,7 +240,8 @@ void GroupCoordinator::completeJoin(Group &g, std::int64_t nowMs)
 }
 
 void GroupCoordinator::sync(const std::string &groupId, const std::string &memberId,
-                            std::int32_t generation, const std::map<std::string, std::string> &assignments,
+                            std::int32_t generation,
+                            const std::map<std::string, std::string> &assignments,
                             std::int64_t nowMs, SyncCallback done)
 {
     auto it = m_groups.find(groupId);
@@ -283,7 +291,8 @@ Error GroupCoordinator::heartbeat(const std::string &groupId, const std::string 
     return g.state == GroupState::PreparingRebalance ? Error::RebalanceInProgress : Error::None;
 }
 
-Error GroupCoordinator::leave(const std::string &groupId, const std::string &memberId, std::int64_t nowMs)
+Error GroupCoordinator::leave(const std::string &groupId, const std::string &memberId,
+                              std::int64_t nowMs)
 {
     auto it = m_groups.find(groupId);
     if (it == m_groups.end() || !it->second->members.count(memberId))
@@ -348,7 +357,8 @@ Error GroupCoordinator::commit(const std::string &groupId, const std::string &me
     // Write first; the in-memory copy changes only when the log took the records.
     std::vector<NewRecord> records;
     for (const auto &[tp, o] : accepted)
-        records.push_back({OffsetStore::encodeKey(groupId, tp.first, tp.second), OffsetStore::encodeValue(o)});
+        records.push_back(
+            {OffsetStore::encodeKey(groupId, tp.first, tp.second), OffsetStore::encodeValue(o)});
     if (!m_persist(groupId, records)) {
         for (auto &e : entries)
             if (e.error == Error::None)
@@ -383,7 +393,8 @@ Error GroupCoordinator::deleteOffsets(const std::string &groupId,
     const Group &g = *it->second;
     if (g.state != GroupState::Empty && g.protocolType != "consumer")
         return Error::NonEmptyGroup;
-    const auto subscribed = g.state == GroupState::Empty ? std::set<std::string>() : g.subscribedTopics();
+    const auto subscribed =
+        g.state == GroupState::Empty ? std::set<std::string>() : g.subscribedTopics();
     std::vector<TopicPartitionKey> removable;
     for (auto &[tp, err] : which) {
         if (subscribed.count(tp.first))

@@ -41,9 +41,10 @@ public:
     };
     void join(const JoinRequest &request, std::int64_t nowMs, JoinCallback done);
     void sync(const std::string &groupId, const std::string &memberId, std::int32_t generation,
-              const std::map<std::string, std::string> &assignments, std::int64_t nowMs, SyncCallback done);
-    Error heartbeat(const std::string &groupId, const std::string &memberId, std::int32_t generation,
-                    std::int64_t nowMs);
+              const std::map<std::string, std::string> &assignments, std::int64_t nowMs,
+              SyncCallback done);
+    Error heartbeat(const std::string &groupId, const std::string &memberId,
+                    std::int32_t generation, std::int64_t nowMs);
     Error leave(const std::string &groupId, const std::string &memberId, std::int64_t nowMs);
 
     struct CommitEntry
@@ -57,7 +58,8 @@ public:
                  std::vector<CommitEntry> &entries);
     Error deleteGroup(const std::string &groupId);
     // Per-partition errors for OffsetDelete; the group-level error is returned.
-    Error deleteOffsets(const std::string &groupId, std::vector<std::pair<TopicPartitionKey, Error>> &which);
+    Error deleteOffsets(const std::string &groupId,
+                        std::vector<std::pair<TopicPartitionKey, Error>> &which);
     void topicDeleted(const std::string &topic);
 
     const Group *find(const std::string &groupId) const;

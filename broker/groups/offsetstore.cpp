@@ -113,7 +113,8 @@ void OffsetStore::replay(const Record &record)
     if (!record.key)
         return;
     try {
-        ByteReader key(reinterpret_cast<const std::uint8_t *>(record.key->data()), record.key->size());
+        ByteReader key(reinterpret_cast<const std::uint8_t *>(record.key->data()),
+                       record.key->size());
         const std::int16_t version = key.i16();
         if (version != 0 && version != 1)
             return; // group metadata records are not offsets

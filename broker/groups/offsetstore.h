@@ -35,16 +35,19 @@ public:
                                        std::int32_t partition) const;
 
     // Applies the changes and returns the records that make them durable.
-    std::vector<NewRecord> commit(const std::string &group,
-                                  const std::vector<std::pair<TopicPartitionKey, CommittedOffset>> &offsets);
-    std::vector<NewRecord> remove(const std::string &group, const std::vector<TopicPartitionKey> &which);
+    std::vector<NewRecord>
+    commit(const std::string &group,
+           const std::vector<std::pair<TopicPartitionKey, CommittedOffset>> &offsets);
+    std::vector<NewRecord> remove(const std::string &group,
+                                  const std::vector<TopicPartitionKey> &which);
     std::vector<NewRecord> removeGroup(const std::string &group);
     std::vector<NewRecord> removeTopic(const std::string &topic);
 
     // Replays one record of __consumer_offsets at start-up.
     void replay(const Record &record);
 
-    static std::string encodeKey(const std::string &group, const std::string &topic, std::int32_t partition);
+    static std::string encodeKey(const std::string &group, const std::string &topic,
+                                 std::int32_t partition);
     static std::string encodeValue(const CommittedOffset &offset);
 
 private:

@@ -43,8 +43,7 @@ std::int64_t Server::nowMs()
 Server::Server(RequestSink &sink, ServerOptions options)
     : m_sink(sink)
     , m_options(std::move(options))
-{
-}
+{}
 
 Server::~Server()
 {
@@ -211,7 +210,8 @@ void Server::processFrames(Connection &c)
     if (c.processing)
         return;
     c.processing = true;
-    while (c.fd >= 0 && !c.waiting && !c.closeAfterWrite && c.out.size() - c.outSent < kMaxPendingOut) {
+    while (c.fd >= 0 && !c.waiting && !c.closeAfterWrite &&
+           c.out.size() - c.outSent < kMaxPendingOut) {
         const std::size_t avail = c.in.size() - c.inStart;
         if (avail < 4)
             break;
@@ -310,7 +310,8 @@ void Server::respond(const ResponseRoute &route, ByteWriter &&response)
 void Server::flushOut(Connection &c)
 {
     while (c.outSent < c.out.size() && c.fd >= 0) {
-        const ssize_t n = ::send(c.fd, c.out.data() + c.outSent, c.out.size() - c.outSent, MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(c.fd, c.out.data() + c.outSent, c.out.size() - c.outSent, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

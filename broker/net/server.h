@@ -17,7 +17,7 @@ public:
     enum class Outcome { Respond, Defer, NoResponse, Close };
     struct HeaderShape
     {
-        bool known = false;          // the API key exists here
+        bool known = false; // the API key exists here
         bool flexibleRequest = false;
         bool flexibleResponse = false;
     };
@@ -25,8 +25,8 @@ public:
     virtual ~RequestSink() = default;
     virtual HeaderShape headerShape(std::int16_t apiKey, std::int16_t apiVersion) const = 0;
     // out already holds the response header; the body goes after it.
-    virtual Outcome handle(const RequestHeader &header, ByteReader &body, const ResponseRoute &route,
-                           ByteWriter &out, const Connection &conn) = 0;
+    virtual Outcome handle(const RequestHeader &header, ByteReader &body,
+                           const ResponseRoute &route, ByteWriter &out, const Connection &conn) = 0;
     virtual void connectionClosed(std::uint64_t connectionId) = 0;
     // Called often (every ~10 ms while anything waits): time-outs, retention, sessions.
     virtual void tick(std::int64_t nowMs) = 0;

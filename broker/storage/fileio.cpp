@@ -56,7 +56,8 @@ std::size_t readAt(int fd, void *data, std::size_t size, std::uint64_t offset)
 
 std::uint64_t fileSize(int fd)
 {
-    struct stat st{};
+    struct stat st
+    {};
     if (::fstat(fd, &st) != 0)
         return 0;
     return static_cast<std::uint64_t>(st.st_size);

@@ -46,8 +46,7 @@ Uuid fromHex(const std::string &s)
 
 LogStore::LogStore(std::filesystem::path dataDir)
     : m_dir(std::move(dataDir))
-{
-}
+{}
 
 std::filesystem::path LogStore::topicDir(const std::string &name) const
 {
@@ -131,8 +130,8 @@ std::optional<std::string> LogStore::validateTopicName(const std::string &name)
     if (name.size() > 249)
         return "Topic name is illegal, it can't be longer than 249 characters";
     for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '.' || c == '_' || c == '-';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
         if (!ok)
             return "Topic name \"" + name +
                    "\" is illegal, it contains a character other than ASCII alphanumerics, '.', "
@@ -224,7 +223,8 @@ StoreResult LogStore::createPartitions(const std::string &name, int total, bool 
     return {};
 }
 
-StoreResult LogStore::setConfigs(const std::string &name, const ConfigMap &configs, bool validateOnly)
+StoreResult LogStore::setConfigs(const std::string &name, const ConfigMap &configs,
+                                 bool validateOnly)
 {
     Topic *topic = find(name);
     if (!topic)

@@ -15,8 +15,7 @@ constexpr std::int64_t kMaxOffsetsPerSegment = INT32_MAX / 2;
 
 PartitionLog::PartitionLog(std::filesystem::path dir)
     : m_dir(std::move(dir))
-{
-}
+{}
 
 PartitionLog::~PartitionLog() = default;
 
@@ -134,8 +133,9 @@ PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
         std::size_t bytes = 0;
         while (to < batches.size()) {
             const auto sz = static_cast<std::size_t>(batches[to].totalSize);
-            const bool fits = seg.size() + bytes + sz <= static_cast<std::uint64_t>(config.segmentBytes) &&
-                              batches[to].lastOffset() - seg.baseOffset() < kMaxOffsetsPerSegment;
+            const bool fits =
+                seg.size() + bytes + sz <= static_cast<std::uint64_t>(config.segmentBytes) &&
+                batches[to].lastOffset() - seg.baseOffset() < kMaxOffsetsPerSegment;
             if (!fits && (bytes > 0 || !seg.empty()))
                 break;
             bytes += sz;
@@ -169,13 +169,15 @@ Error PartitionLog::read(std::int64_t offset, std::size_t maxBytes, std::vector<
         si = m_hintSegment;
         hinted = m_hintPosition;
     } else {
-        auto it = std::upper_bound(m_segments.begin(), m_segments.end(), offset,
-                                   [](std::int64_t o, const auto &s) { return o < s->baseOffset(); });
+        auto it =
+            std::upper_bound(m_segments.begin(), m_segments.end(), offset,
+                             [](std::int64_t o, const auto &s) { return o < s->baseOffset(); });
         si = it == m_segments.begin() ? 0 : static_cast<std::size_t>(it - m_segments.begin()) - 1;
     }
     for (; si < m_segments.size(); ++si, hinted = UINT64_MAX) {
         const Segment &seg = *m_segments[si];
-        const std::uint64_t position = hinted != UINT64_MAX ? hinted : seg.positionOf(offset).value_or(UINT64_MAX);
+        const std::uint64_t position =
+            hinted != UINT64_MAX ? hinted : seg.positionOf(offset).value_or(UINT64_MAX);
         if (position == UINT64_MAX)
             continue;
         const std::size_t before = out.size();
@@ -246,8 +248,9 @@ int PartitionLog::applyRetention(const LogConfig &config, std::int64_t nowMs)
         const Segment &oldest = *m_segments.front();
         const bool expired = config.retentionMs >= 0 && oldest.maxTimestamp() >= 0 &&
                              nowMs - oldest.maxTimestamp() > config.retentionMs;
-        const bool oversized = config.retentionBytes >= 0 &&
-                               total - oldest.size() >= static_cast<std::uint64_t>(config.retentionBytes);
+        const bool oversized =
+            config.retentionBytes >= 0 &&
+            total - oldest.size() >= static_cast<std::uint64_t>(config.retentionBytes);
         if (!expired && !oversized)
             break;
         total -= oldest.size();

@@ -26,8 +26,7 @@ Segment::Segment(std::filesystem::path dir, std::int64_t base)
     : m_dir(std::move(dir))
     , m_base(base)
     , m_next(base)
-{
-}
+{}
 
 Segment::~Segment()
 {
@@ -172,7 +171,8 @@ void Segment::append(const std::uint8_t *data, std::size_t size,
 
 void Segment::sealTimeIndex()
 {
-    if (m_maxTimestamp < 0 || (!m_timeIndex.empty() && m_maxTimestamp <= m_timeIndex.back().timestamp))
+    if (m_maxTimestamp < 0 ||
+        (!m_timeIndex.empty() && m_maxTimestamp <= m_timeIndex.back().timestamp))
         return;
     const auto lastRel = static_cast<std::uint32_t>(m_next - 1 - m_base);
     m_timeIndex.push_back({m_maxTimestamp, lastRel});
@@ -189,8 +189,9 @@ std::optional<std::uint64_t> Segment::positionOf(std::int64_t offset) const
     std::uint64_t pos = 0;
     if (offset > m_base) {
         const auto rel = static_cast<std::uint32_t>(offset - m_base);
-        auto it = std::upper_bound(m_index.begin(), m_index.end(), rel,
-                                   [](std::uint32_t r, const IndexEntry &e) { return r < e.relativeOffset; });
+        auto it = std::upper_bound(
+            m_index.begin(), m_index.end(), rel,
+            [](std::uint32_t r, const IndexEntry &e) { return r < e.relativeOffset; });
         if (it != m_index.begin())
             pos = std::prev(it)->position;
     }
@@ -211,7 +212,8 @@ std::optional<std::int64_t> Segment::read(std::uint64_t position, std::size_t ma
     if (position >= m_size)
         return std::nullopt;
     const std::size_t start = out.size();
-    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(maxBytes, m_size - position));
+    std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(maxBytes, m_size - position));
     want = std::max(want, std::min<std::size_t>(batch::kHeaderSize, m_size - position));
     out.resize(start + want);
     const std::size_t got = readAt(m_logFd, out.data() + start, want, position);

@@ -12,7 +12,10 @@ const std::vector<ConfigDef> &topicConfigDefs()
     // Kafka 3.x topic configs and their defaults, in alphabetical order.
     static const std::vector<ConfigDef> defs = {
         {"cleanup.policy", "delete", T::List, 0, {"delete", "compact"}},
-        {"compression.type", "producer", T::Enum, 0,
+        {"compression.type",
+         "producer",
+         T::Enum,
+         0,
          {"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"}},
         {"delete.retention.ms", "86400000", T::Long, 0},
         {"file.delete.delay.ms", "60000", T::Long, 0},
@@ -42,7 +45,8 @@ const std::vector<ConfigDef> &topicConfigDefs()
 const ConfigDef *findTopicConfig(std::string_view name)
 {
     const auto &defs = topicConfigDefs();
-    auto it = std::find_if(defs.begin(), defs.end(), [&](const ConfigDef &d) { return d.name == name; });
+    auto it =
+        std::find_if(defs.begin(), defs.end(), [&](const ConfigDef &d) { return d.name == name; });
     return it == defs.end() ? nullptr : &*it;
 }
 

@@ -57,6 +57,9 @@ enum class Error : std::int16_t {
     InvalidRecord = 87,
 };
 
-inline std::int16_t code(Error e) { return static_cast<std::int16_t>(e); }
+inline std::int16_t code(Error e)
+{
+    return static_cast<std::int16_t>(e);
+}
 
 } // namespace periscope::broker

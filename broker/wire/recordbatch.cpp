@@ -73,8 +73,8 @@ void setBaseOffset(std::uint8_t *batchStart, std::int64_t baseOffset)
 
 void setLogAppendTime(std::uint8_t *p, std::size_t size, std::int64_t timestampMs)
 {
-    const auto attrs = static_cast<std::int16_t>(loadI16(p + batch::kAttributes) |
-                                                 batch::kLogAppendTimeFlag);
+    const auto attrs =
+        static_cast<std::int16_t>(loadI16(p + batch::kAttributes) | batch::kLogAppendTimeFlag);
     storeI16(p + batch::kAttributes, attrs);
     storeI64(p + batch::kMaxTimestamp, timestampMs);
     storeU32(p + batch::kCrc, crc32c(p + batch::kAttributes, size - batch::kAttributes));
@@ -87,7 +87,8 @@ bool forEachRecord(const std::uint8_t *p, std::size_t size,
     if (!b || b->compression() != 0 || static_cast<std::size_t>(b->totalSize) > size)
         return false;
     try {
-        ByteReader r(p + batch::kHeaderSize, static_cast<std::size_t>(b->totalSize) - batch::kHeaderSize);
+        ByteReader r(p + batch::kHeaderSize,
+                     static_cast<std::size_t>(b->totalSize) - batch::kHeaderSize);
         const bool appendTime = b->attributes & batch::kLogAppendTimeFlag;
         for (std::int32_t i = 0; i < b->recordCount; ++i) {
             const std::int64_t length = r.varlong();
@@ -147,10 +148,10 @@ std::string buildBatch(const std::vector<NewRecord> &records, std::int64_t times
     ByteWriter w;
     w.i64(0);
     w.i32(static_cast<std::int32_t>(batch::kHeaderSize - batch::kLogOverhead + body.size()));
-    w.i32(0);  // partition leader epoch
-    w.i8(2);   // magic
-    w.u32(0);  // CRC, filled below
-    w.i16(0);  // attributes
+    w.i32(0); // partition leader epoch
+    w.i8(2);  // magic
+    w.u32(0); // CRC, filled below
+    w.i16(0); // attributes
     w.i32(static_cast<std::int32_t>(records.size()) - 1);
     w.i64(timestampMs);
     w.i64(timestampMs);
@@ -160,7 +161,8 @@ std::string buildBatch(const std::vector<NewRecord> &records, std::int64_t times
     w.i32(static_cast<std::int32_t>(records.size()));
     w.raw(body.buffer().data(), body.size());
     auto &buf = w.buffer();
-    storeU32(buf.data() + batch::kCrc, crc32c(buf.data() + batch::kAttributes, buf.size() - batch::kAttributes));
+    storeU32(buf.data() + batch::kCrc,
+             crc32c(buf.data() + batch::kAttributes, buf.size() - batch::kAttributes));
     return std::string(buf.begin(), buf.end());
 }
 

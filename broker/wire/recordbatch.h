@@ -55,10 +55,10 @@ struct BatchInfo
 
 enum class BatchProblem {
     None,
-    Truncated,     // fewer bytes than the header or Length promise
-    BadMagic,      // not a v2 batch
-    BadCrc,        // checksum mismatch
-    BadCount,      // LastOffsetDelta + 1 != RecordCount
+    Truncated, // fewer bytes than the header or Length promise
+    BadMagic,  // not a v2 batch
+    BadCrc,    // checksum mismatch
+    BadCount,  // LastOffsetDelta + 1 != RecordCount
 };
 
 // Reads the header of the batch starting at data; does not check the CRC.

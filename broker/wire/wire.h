@@ -30,8 +30,7 @@ public:
         : m_p(data)
         , m_end(data + size)
         , m_flexible(flexible)
-    {
-    }
+    {}
 
     void setFlexible(bool flexible) { m_flexible = flexible; }
     bool flexible() const { return m_flexible; }
@@ -91,8 +90,7 @@ class ByteWriter final
 public:
     explicit ByteWriter(bool flexible = false)
         : m_flexible(flexible)
-    {
-    }
+    {}
 
     void setFlexible(bool flexible) { m_flexible = flexible; }
     bool flexible() const { return m_flexible; }
@@ -162,7 +160,10 @@ inline std::uint32_t loadU32(const std::uint8_t *p)
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) |
            std::uint32_t(p[3]);
 }
-inline std::int32_t loadI32(const std::uint8_t *p) { return static_cast<std::int32_t>(loadU32(p)); }
+inline std::int32_t loadI32(const std::uint8_t *p)
+{
+    return static_cast<std::int32_t>(loadU32(p));
+}
 inline std::int16_t loadI16(const std::uint8_t *p)
 {
     return static_cast<std::int16_t>((std::uint16_t(p[0]) << 8) | p[1]);
@@ -178,7 +179,10 @@ inline void storeU32(std::uint8_t *p, std::uint32_t v)
     p[2] = static_cast<std::uint8_t>(v >> 8);
     p[3] = static_cast<std::uint8_t>(v);
 }
-inline void storeI32(std::uint8_t *p, std::int32_t v) { storeU32(p, static_cast<std::uint32_t>(v)); }
+inline void storeI32(std::uint8_t *p, std::int32_t v)
+{
+    storeU32(p, static_cast<std::uint32_t>(v));
+}
 inline void storeI16(std::uint8_t *p, std::int16_t v)
 {
     p[0] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(v) >> 8);

@@ -19,7 +19,8 @@ LocalBroker::LocalBroker(QObject *parent)
     connect(&m_process, &QProcess::finished, this, &LocalBroker::onFinished);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
-            Q_EMIT failed(tr("cannot start %1: %2").arg(m_process.program(), m_process.errorString()));
+            Q_EMIT failed(
+                tr("cannot start %1: %2").arg(m_process.program(), m_process.errorString()));
     });
 }
 
@@ -37,7 +38,8 @@ LocalBroker::~LocalBroker()
 
 QString LocalBroker::defaultProgram()
 {
-    return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("periscope-broker"));
+    return QDir(QCoreApplication::applicationDirPath())
+        .filePath(QStringLiteral("periscope-broker"));
 }
 
 void LocalBroker::start(const Options &options)

@@ -15,8 +15,8 @@ class LocalBroker final : public QObject
 public:
     struct Options
     {
-        QString program;  // empty: periscope-broker next to this executable
-        QString dataDir;  // empty: the broker's default
+        QString program; // empty: periscope-broker next to this executable
+        QString dataDir; // empty: the broker's default
         QString listen = QStringLiteral("127.0.0.1:0");
         QStringList extraArguments;
     };
@@ -25,8 +25,8 @@ public:
     ~LocalBroker() override;
 
     void start(const Options &options);
-    void stop();       // SIGTERM: the broker finishes requests, flushes and exits
-    void kill();       // SIGKILL, for crash tests
+    void stop(); // SIGTERM: the broker finishes requests, flushes and exits
+    void kill(); // SIGKILL, for crash tests
     bool isRunning() const;
     QString bootstrap() const { return m_bootstrap; }
     QString dataDir() const { return m_dataDir; }

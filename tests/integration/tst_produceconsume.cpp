@@ -40,19 +40,22 @@ private:
         return e;
     }
 
-    void produce(rd_kafka_t *producer, const std::string &topic, int i, int partition, const Expected &e)
+    void produce(rd_kafka_t *producer, const std::string &topic, int i, int partition,
+                 const Expected &e)
     {
         rd_kafka_headers_t *headers = rd_kafka_headers_new(2);
-        rd_kafka_header_add(headers, "index", -1, e.header.data(), static_cast<ssize_t>(e.header.size()));
+        rd_kafka_header_add(headers, "index", -1, e.header.data(),
+                            static_cast<ssize_t>(e.header.size()));
         rd_kafka_header_add(headers, "empty", -1, nullptr, 0);
         rd_kafka_resp_err_t err;
         do {
-            err = rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
-                                    RD_KAFKA_V_KEY(e.keyNull ? nullptr : e.key.data(), e.key.size()),
-                                    RD_KAFKA_V_VALUE(e.valueNull ? nullptr : const_cast<char *>(e.value.data()),
-                                                     e.value.size()),
-                                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_TIMESTAMP(e.timestamp),
-                                    RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+            err = rd_kafka_producev(
+                producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+                RD_KAFKA_V_KEY(e.keyNull ? nullptr : e.key.data(), e.key.size()),
+                RD_KAFKA_V_VALUE(e.valueNull ? nullptr : const_cast<char *>(e.value.data()),
+                                 e.value.size()),
+                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_TIMESTAMP(e.timestamp),
+                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
             if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
                 rd_kafka_poll(producer, 10);
         } while (err == RD_KAFKA_RESP_ERR__QUEUE_FULL);
@@ -74,7 +77,8 @@ private Q_SLOTS:
         const int partitions = 3;
         const int count = 100000;
         QCOMPARE(createTopic(m_admin.get(), topic, partitions), std::string());
-        auto producer = makeProducer(m_broker.bootstrapStd(), {{"acks", "all"}, {"linger.ms", "5"}});
+        auto producer =
+            makeProducer(m_broker.bootstrapStd(), {{"acks", "all"}, {"linger.ms", "5"}});
         QVERIFY(producer);
         deliveryFailures = 0;
         const std::int64_t baseTs = 1700000000000;
@@ -114,7 +118,8 @@ private Q_SLOTS:
         rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(3);
         for (int p = 0; p < 3; ++p)
             rd_kafka_topic_partition_list_add(list, "bulk", p)->offset = 1700000000000 + 30000;
-        QCOMPARE(rd_kafka_offsets_for_times(m_admin.get(), list, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+        QCOMPARE(rd_kafka_offsets_for_times(m_admin.get(), list, 10000),
+                 RD_KAFKA_RESP_ERR_NO_ERROR);
         QCOMPARE(list->elems[0].offset, std::int64_t(10000));
         QCOMPARE(list->elems[1].offset, std::int64_t(10000));
         QCOMPARE(list->elems[2].offset, std::int64_t(10000));
@@ -157,8 +162,9 @@ private Q_SLOTS:
         QFETCH(QString, codec);
         const std::string topic = "compressed-" + codec.toStdString();
         QCOMPARE(createTopic(m_admin.get(), topic, 1), std::string());
-        auto producer = makeProducer(m_broker.bootstrapStd(),
-                                     {{"compression.codec", codec.toStdString()}, {"linger.ms", "20"}});
+        auto producer =
+            makeProducer(m_broker.bootstrapStd(),
+                         {{"compression.codec", codec.toStdString()}, {"linger.ms", "20"}});
         deliveryFailures = 0;
         for (int i = 0; i < 5000; ++i)
             produce(producer.get(), topic, i, 0, expectedFor(i, 1700000000000));
@@ -175,7 +181,8 @@ private Q_SLOTS:
 
     void messageLargerThanTopicLimitIsRefused()
     {
-        QCOMPARE(createTopic(m_admin.get(), "small", 1, {{"max.message.bytes", "2000"}}), std::string());
+        QCOMPARE(createTopic(m_admin.get(), "small", 1, {{"max.message.bytes", "2000"}}),
+                 std::string());
         auto producer = makeProducer(m_broker.bootstrapStd(), {{"message.send.max.retries", "0"}});
         deliveryFailures = 0;
         lastDeliveryError = 0;

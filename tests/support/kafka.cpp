@@ -93,8 +93,11 @@ Message toMessage(const rd_kafka_message_t *m)
         const char *name;
         const void *value;
         size_t size;
-        for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
-            out.headers.emplace_back(name, value ? std::string(static_cast<const char *>(value), size) : std::string());
+        for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
+                           RD_KAFKA_RESP_ERR_NO_ERROR;
+             ++i)
+            out.headers.emplace_back(
+                name, value ? std::string(static_cast<const char *>(value), size) : std::string());
     }
     return out;
 }
@@ -108,7 +111,8 @@ std::vector<Message> readAll(const std::string &bootstrap, const std::string &to
         return out;
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(partitions);
     for (int p = 0; p < partitions; ++p)
-        rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+        rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset =
+            RD_KAFKA_OFFSET_BEGINNING;
     rd_kafka_assign(consumer.get(), list);
     rd_kafka_topic_partition_list_destroy(list);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
@@ -151,10 +155,12 @@ std::string topicResultError(rd_kafka_event_t *ev, bool create)
 }
 } // namespace
 
-std::string createTopic(rd_kafka_t *admin, const std::string &name, int partitions, const Props &configs)
+std::string createTopic(rd_kafka_t *admin, const std::string &name, int partitions,
+                        const Props &configs)
 {
     char err[512];
-    rd_kafka_NewTopic_t *topic = rd_kafka_NewTopic_new(name.c_str(), partitions, 1, err, sizeof err);
+    rd_kafka_NewTopic_t *topic =
+        rd_kafka_NewTopic_new(name.c_str(), partitions, 1, err, sizeof err);
     if (!topic)
         return err;
     for (const auto &[k, v] : configs)

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <librdkafka/rdkafka.h>
-
 #include <atomic>
+#include <librdkafka/rdkafka.h>
 #include <map>
 #include <memory>
 #include <string>

@@ -7,8 +7,7 @@ namespace periscope::test {
 TestBroker::TestBroker(QStringList extraArguments)
     : m_extra(std::move(extraArguments))
     , m_broker(std::make_unique<localbroker::LocalBroker>())
-{
-}
+{}
 
 TestBroker::~TestBroker() = default;
 

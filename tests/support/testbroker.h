@@ -15,9 +15,9 @@ public:
     explicit TestBroker(QStringList extraArguments = {});
     ~TestBroker();
 
-    bool start();             // waits for the ready line (the test thread may block)
-    bool stop();              // SIGTERM and wait for a clean exit
-    void kill();              // SIGKILL and wait
+    bool start(); // waits for the ready line (the test thread may block)
+    bool stop();  // SIGTERM and wait for a clean exit
+    void kill();  // SIGKILL and wait
     bool restart() { return stop() && start(); }
     QString bootstrap() const { return m_broker->bootstrap(); }
     std::string bootstrapStd() const { return bootstrap().toStdString(); }

@@ -1,0 +1,194 @@
+// The group coordinator's state machine, driven directly with a fake clock.
+#include "groups/groupcoordinator.h"
+
+#include <QTest>
+
+using namespace periscope::broker;
+
+namespace {
+struct Recorded
+{
+    std::optional<JoinResult> join;
+    std::optional<std::pair<Error, std::string>> sync;
+};
+
+GroupCoordinator::JoinRequest joinRequest(const std::string &member, const char *protocol = "range")
+{
+    GroupCoordinator::JoinRequest r;
+    r.groupId = "g";
+    r.memberId = member;
+    r.protocolType = "consumer";
+    r.protocols = {{protocol, "meta-" + member}};
+    r.sessionTimeoutMs = 10000;
+    r.rebalanceTimeoutMs = 20000;
+    r.clientId = "client";
+    return r;
+}
+} // namespace
+
+class TestBrokerGroups : public QObject
+{
+    Q_OBJECT
+
+    std::vector<std::vector<NewRecord>> m_persisted;
+    std::unique_ptr<GroupCoordinator> m_gc;
+
+    void join(Recorded &rec, const GroupCoordinator::JoinRequest &req, std::int64_t now)
+    {
+        m_gc->join(req, now, [&rec](const JoinResult &r) { rec.join = r; });
+    }
+    void sync(Recorded &rec, const std::string &member, int generation,
+              const std::map<std::string, std::string> &assignments, std::int64_t now)
+    {
+        m_gc->sync("g", member, generation, assignments, now,
+                   [&rec](Error e, const std::string &a) { rec.sync = std::make_pair(e, a); });
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_persisted.clear();
+        m_gc = std::make_unique<GroupCoordinator>(
+            GroupCoordinator::Options{100, 1000, 1800000},
+            [this](const std::string &, const std::vector<NewRecord> &r) {
+                m_persisted.push_back(r);
+                return true;
+            });
+    }
+
+    void twoMembersRebalance()
+    {
+        Recorded a, b;
+        join(a, joinRequest(""), 0); // v0-3 style: id assigned at once
+        QVERIFY(!a.join);            // waits for the initial delay
+        m_gc->tick(50);
+        QVERIFY(!a.join);
+        m_gc->tick(150);
+        QVERIFY(a.join);
+        QCOMPARE(a.join->error, Error::None);
+        QCOMPARE(a.join->generation, 1);
+        const std::string idA = a.join->memberId;
+        QCOMPARE(a.join->leaderId, idA);
+        QCOMPARE(a.join->members.size(), std::size_t(1));
+        sync(a, idA, 1, {{idA, "all"}}, 160);
+        QCOMPARE(a.sync->first, Error::None);
+        QCOMPARE(a.sync->second, std::string("all"));
+        QCOMPARE(m_gc->find("g")->state, GroupState::Stable);
+
+        // B arrives: A learns through its heartbeat and rejoins.
+        auto reqB = joinRequest("");
+        reqB.requireKnownMemberId = true;
+        join(b, reqB, 200);
+        QCOMPARE(b.join->error, Error::MemberIdRequired);
+        const std::string idB = b.join->memberId;
+        b.join.reset();
+        join(b, joinRequest(idB), 210);
+        QCOMPARE(m_gc->find("g")->state, GroupState::PreparingRebalance);
+        QCOMPARE(m_gc->heartbeat("g", idA, 1, 220), Error::RebalanceInProgress);
+        a = {};
+        join(a, joinRequest(idA), 230);
+        QVERIFY(a.join && b.join);
+        QCOMPARE(a.join->generation, 2);
+        QCOMPARE(a.join->members.size(), std::size_t(2)); // A still leads
+        QVERIFY(b.join->members.empty());
+        sync(b, idB, 2, {}, 240);
+        QVERIFY(!b.sync); // waits for the leader's assignment
+        sync(a, idA, 2, {{idA, "p0-2"}, {idB, "p3-5"}}, 250);
+        QCOMPARE(b.sync->second, std::string("p3-5"));
+        QCOMPARE(a.sync->second, std::string("p0-2"));
+        QCOMPARE(m_gc->heartbeat("g", idB, 2, 260), Error::None);
+        QCOMPARE(m_gc->heartbeat("g", idB, 1, 260), Error::IllegalGeneration);
+        QCOMPARE(m_gc->heartbeat("g", "stranger", 2, 260), Error::UnknownMemberId);
+
+        // B stops heartbeating: after its session time-out A is alone again.
+        m_gc->heartbeat("g", idA, 2, 9000);
+        m_gc->tick(10300);
+        QCOMPARE(m_gc->find("g")->state, GroupState::PreparingRebalance);
+        QCOMPARE(m_gc->find("g")->members.size(), std::size_t(1));
+
+        QCOMPARE(m_gc->leave("g", idA, 10400), Error::None);
+        QCOMPARE(m_gc->find("g")->state, GroupState::Empty);
+    }
+
+    void memberMissingTheRebalanceIsRemoved()
+    {
+        Recorded a, b;
+        join(a, joinRequest(""), 0);
+        m_gc->tick(200);
+        const std::string idA = a.join->memberId;
+        sync(a, idA, 1, {{idA, "x"}}, 200);
+        join(b, joinRequest(""), 300);
+        // A never rejoins: the rebalance completes at the time-out without it.
+        m_gc->tick(300 + 20001);
+        QVERIFY(b.join);
+        QCOMPARE(b.join->error, Error::None);
+        QCOMPARE(m_gc->find("g")->members.size(), std::size_t(1));
+        QCOMPARE(b.join->leaderId, b.join->memberId);
+    }
+
+    void inconsistentProtocolRefused()
+    {
+        Recorded a, b;
+        join(a, joinRequest(""), 0);
+        m_gc->tick(200);
+        join(b, joinRequest("", "roundrobin"), 300);
+        QCOMPARE(b.join->error, Error::InconsistentGroupProtocol);
+    }
+
+    void commitRules()
+    {
+        std::vector<GroupCoordinator::CommitEntry> entries(1);
+        entries[0].tp = {"t", 0};
+        entries[0].offset.offset = 42;
+        // A standalone commit (no member, generation -1) works on an empty or new group.
+        QCOMPARE(m_gc->commit("g", "", -1, entries), Error::None);
+        QCOMPARE(m_gc->offsets().get("g", "t", 0)->offset, std::int64_t(42));
+        QCOMPARE(m_persisted.size(), std::size_t(1));
+
+        Recorded a;
+        join(a, joinRequest(""), 0);
+        m_gc->tick(200);
+        const std::string idA = a.join->memberId;
+        QCOMPARE(m_gc->commit("g", idA, 1, entries),
+                 Error::RebalanceInProgress); // before SyncGroup
+        sync(a, idA, 1, {{idA, "x"}}, 210);
+        entries[0].offset.offset = 50;
+        QCOMPARE(m_gc->commit("g", idA, 1, entries), Error::None);
+        QCOMPARE(m_gc->commit("g", idA, 0, entries), Error::IllegalGeneration);
+        QCOMPARE(m_gc->commit("g", "", -1, entries), Error::UnknownMemberId);
+        QCOMPARE(m_gc->deleteGroup("g"), Error::NonEmptyGroup);
+        QCOMPARE(m_gc->offsets().get("g", "t", 0)->offset, std::int64_t(50));
+
+        m_gc->leave("g", idA, 300);
+        QCOMPARE(m_gc->deleteGroup("g"), Error::None);
+        QVERIFY(!m_gc->offsets().get("g", "t", 0));
+        QCOMPARE(m_gc->deleteGroup("g"), Error::GroupIdNotFound);
+    }
+
+    void offsetsReplayFromRecords()
+    {
+        std::vector<GroupCoordinator::CommitEntry> entries(2);
+        entries[0].tp = {"t", 0};
+        entries[0].offset.offset = 7;
+        entries[0].offset.metadata = "meta";
+        entries[1].tp = {"t", 1};
+        entries[1].offset.offset = 9;
+        m_gc->commit("g", "", -1, entries);
+        std::vector<std::pair<TopicPartitionKey, Error>> which{{{"t", 1}, Error::None}};
+        QCOMPARE(m_gc->deleteOffsets("g", which), Error::None);
+
+        // Feed everything written to a fresh store, as a restart does.
+        OffsetStore replayed;
+        for (const auto &records : m_persisted) {
+            const std::string batchBytes = buildBatch(records, 1);
+            forEachRecord(reinterpret_cast<const std::uint8_t *>(batchBytes.data()),
+                          batchBytes.size(), [&](const Record &r) { replayed.replay(r); });
+        }
+        QCOMPARE(replayed.get("g", "t", 0)->offset, std::int64_t(7));
+        QCOMPARE(replayed.get("g", "t", 0)->metadata, std::string("meta"));
+        QVERIFY(!replayed.get("g", "t", 1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBrokerGroups)
+#include "tst_broker_groups.moc"

@@ -1,0 +1,324 @@
+// Record batches and the partition log: validation, segments, indexes, recovery, retention.
+#include "storage/partitionlog.h"
+#include "wire/crc32c.h"
+#include "wire/recordbatch.h"
+#include "wire/wire.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <fstream>
+
+using namespace periscope::broker;
+
+namespace {
+
+std::string batchOf(int records, std::int64_t timestamp, int valueSize = 20)
+{
+    std::vector<NewRecord> recs;
+    for (int i = 0; i < records; ++i)
+        recs.push_back(
+            {"k" + std::to_string(i), std::string(static_cast<std::size_t>(valueSize), 'v')});
+    return buildBatch(recs, timestamp);
+}
+
+void resign(std::string &b)
+{
+    auto *p = reinterpret_cast<std::uint8_t *>(b.data());
+    storeU32(p + batch::kCrc, crc32c(p + batch::kAttributes, b.size() - batch::kAttributes));
+}
+
+std::string idempotent(std::string b, std::int64_t pid, std::int32_t seq)
+{
+    auto *p = reinterpret_cast<std::uint8_t *>(b.data());
+    storeI64(p + batch::kProducerId, pid);
+    storeI16(p + batch::kProducerEpoch, 0);
+    storeI32(p + batch::kBaseSequence, seq);
+    resign(b);
+    return b;
+}
+
+PartitionLog::AppendResult append(PartitionLog &log, std::string bytes,
+                                  const LogConfig &config = {})
+{
+    std::vector<BatchInfo> batches;
+    if (splitBatches(bytes, batches) != BatchProblem::None)
+        qFatal("test batch invalid");
+    return log.append(reinterpret_cast<std::uint8_t *>(bytes.data()), batches, config, 1000);
+}
+
+std::vector<std::int64_t> baseOffsetsIn(const std::vector<std::uint8_t> &data)
+{
+    std::vector<std::int64_t> out;
+    for (std::size_t at = 0; at < data.size();) {
+        auto b = peekBatch(data.data() + at, data.size() - at);
+        if (!b)
+            break;
+        out.push_back(b->baseOffset);
+        at += static_cast<std::size_t>(b->totalSize);
+    }
+    return out;
+}
+
+} // namespace
+
+class TestBrokerLog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void validBatchPasses()
+    {
+        const std::string b = batchOf(5, 1000);
+        BatchInfo info;
+        QCOMPARE(validateBatch(reinterpret_cast<const std::uint8_t *>(b.data()), b.size(), &info),
+                 BatchProblem::None);
+        QCOMPARE(info.recordCount, 5);
+        QCOMPARE(info.lastOffsetDelta, 4);
+        QCOMPARE(static_cast<std::size_t>(info.totalSize), b.size());
+    }
+
+    void badBatchesAreNamed()
+    {
+        std::string flipped = batchOf(3, 1000);
+        flipped[flipped.size() - 1] ^= 0x55;
+        std::vector<BatchInfo> out;
+        QCOMPARE(splitBatches(flipped, out), BatchProblem::BadCrc);
+
+        std::string badCount = batchOf(3, 1000);
+        storeI32(reinterpret_cast<std::uint8_t *>(badCount.data()) + batch::kRecordCount, 7);
+        resign(badCount);
+        QCOMPARE(splitBatches(badCount, out), BatchProblem::BadCount);
+
+        std::string oldMagic = batchOf(1, 1000);
+        oldMagic[batch::kMagic] = 1;
+        QCOMPARE(splitBatches(oldMagic, out), BatchProblem::BadMagic);
+
+        const std::string whole = batchOf(2, 1000);
+        QCOMPARE(splitBatches(whole.substr(0, whole.size() - 3), out), BatchProblem::Truncated);
+        QCOMPARE(splitBatches(std::string(), out), BatchProblem::Truncated);
+        QCOMPARE(splitBatches(std::string(80, '\xff'), out), BatchProblem::BadCount);
+    }
+
+    void recordsAreDecoded()
+    {
+        const std::string b =
+            buildBatch({{"a", "1"}, {std::nullopt, "2"}, {"c", std::nullopt}}, 1234);
+        std::vector<Record> seen;
+        QVERIFY(forEachRecord(reinterpret_cast<const std::uint8_t *>(b.data()), b.size(),
+                              [&](const Record &r) { seen.push_back(r); }));
+        QCOMPARE(seen.size(), std::size_t(3));
+        QCOMPARE(*seen[0].key, std::string_view("a"));
+        QVERIFY(!seen[1].key);
+        QVERIFY(!seen[2].value);
+        QCOMPARE(seen[2].offset, std::int64_t(2));
+        QCOMPARE(seen[2].timestamp, std::int64_t(1234));
+    }
+
+    void appendAndReadAcrossSegments()
+    {
+        QTemporaryDir dir;
+        LogConfig config;
+        config.segmentBytes = 4096;
+        config.indexIntervalBytes = 512;
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        for (int i = 0; i < 200; ++i) {
+            auto r = append(log, batchOf(3, 1000 + i), config);
+            QCOMPARE(r.error, Error::None);
+            QCOMPARE(r.baseOffset, std::int64_t(i) * 3);
+        }
+        QCOMPARE(log.highWatermark(), std::int64_t(600));
+        QVERIFY(std::distance(std::filesystem::directory_iterator(dir.path().toStdString()),
+                              std::filesystem::directory_iterator()) > 5 * 3); // several segments
+        for (std::int64_t offset : {0, 1, 2, 3, 299, 301, 597, 599}) {
+            std::vector<std::uint8_t> out;
+            QCOMPARE(log.read(offset, 1, out), Error::None);
+            const auto bases = baseOffsetsIn(out);
+            QCOMPARE(bases.size(), std::size_t(1)); // at least one whole batch, even over the limit
+            QCOMPARE(bases[0], offset - offset % 3);
+        }
+        // Reading on from where the last read stopped continues without gaps.
+        std::int64_t next = 0;
+        while (next < log.highWatermark()) {
+            std::vector<std::uint8_t> out;
+            QCOMPARE(log.read(next, 1000, out), Error::None);
+            const auto bases = baseOffsetsIn(out);
+            QVERIFY(!bases.empty());
+            QCOMPARE(bases.front(), next);
+            next = bases.back() + 3;
+        }
+        std::vector<std::uint8_t> out;
+        QCOMPARE(log.read(600, 1000, out), Error::None);
+        QVERIFY(out.empty());
+        QCOMPARE(log.read(601, 1000, out), Error::OffsetOutOfRange);
+        QCOMPARE(log.read(-1, 1000, out), Error::OffsetOutOfRange);
+
+        QCOMPARE(log.offsetForTimestamp(1000), std::optional<std::int64_t>(0));
+        QCOMPARE(log.offsetForTimestamp(1100), std::optional<std::int64_t>(300));
+        QCOMPARE(log.offsetForTimestamp(1199), std::optional<std::int64_t>(597));
+        QCOMPARE(log.offsetForTimestamp(5000), std::nullopt);
+
+        // Everything is there again after a reload.
+        PartitionLog again(dir.path().toStdString());
+        again.load(true);
+        QCOMPARE(again.highWatermark(), std::int64_t(600));
+        QCOMPARE(again.offsetForTimestamp(1100), std::optional<std::int64_t>(300));
+        out.clear();
+        QCOMPARE(again.read(451, 1, out), Error::None);
+        QCOMPARE(baseOffsetsIn(out).front(), std::int64_t(450));
+    }
+
+    void tornTailIsCut_data()
+    {
+        QTest::addColumn<int>("keep"); // bytes of a last batch that reached the disk
+        QTest::newRow("header only") << 20;
+        QTest::newRow("half a batch") << 60;
+        QTest::newRow("all but one byte") << -1;
+    }
+
+    void tornTailIsCut()
+    {
+        QFETCH(int, keep);
+        QTemporaryDir dir;
+        {
+            PartitionLog log(dir.path().toStdString());
+            log.load(false);
+            for (int i = 0; i < 50; ++i)
+                append(log, batchOf(2, 1000 + i));
+        }
+        const auto file =
+            std::filesystem::path(dir.path().toStdString()) / segmentFileName(0, ".log");
+        const auto goodSize = std::filesystem::file_size(file);
+        std::string torn = batchOf(2, 2000);
+        torn.resize(keep < 0 ? torn.size() - 1 : static_cast<std::size_t>(keep));
+        std::ofstream(file, std::ios::app | std::ios::binary) << torn;
+
+        PartitionLog log(dir.path().toStdString());
+        log.load(true);
+        QCOMPARE(log.highWatermark(), std::int64_t(100));
+        QCOMPARE(std::filesystem::file_size(file), goodSize);
+        QVERIFY(log.truncatedBytes() > 0);
+        QCOMPARE(append(log, batchOf(2, 3000)).baseOffset, std::int64_t(100));
+    }
+
+    void corruptTailBatchIsCut()
+    {
+        QTemporaryDir dir;
+        {
+            PartitionLog log(dir.path().toStdString());
+            log.load(false);
+            for (int i = 0; i < 10; ++i)
+                append(log, batchOf(2, 1000 + i));
+        }
+        const auto file =
+            std::filesystem::path(dir.path().toStdString()) / segmentFileName(0, ".log");
+        const auto size = std::filesystem::file_size(file);
+        {
+            std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+            f.seekp(static_cast<std::streamoff>(size - 5));
+            f.put('\x42'); // a flipped byte in the last batch's records
+        }
+        PartitionLog log(dir.path().toStdString());
+        log.load(true);
+        QCOMPARE(log.highWatermark(), std::int64_t(18));
+    }
+
+    void deleteRecordsMovesLogStartDurably()
+    {
+        QTemporaryDir dir;
+        LogConfig config;
+        config.segmentBytes = 2048;
+        {
+            PartitionLog log(dir.path().toStdString());
+            log.load(false);
+            for (int i = 0; i < 100; ++i)
+                append(log, batchOf(1, 1000 + i), config);
+            QCOMPARE(log.deleteRecordsBefore(500), Error::OffsetOutOfRange);
+            QCOMPARE(log.deleteRecordsBefore(42), Error::None);
+            QCOMPARE(log.logStartOffset(), std::int64_t(42));
+            std::vector<std::uint8_t> out;
+            QCOMPARE(log.read(41, 100, out), Error::OffsetOutOfRange);
+            QCOMPARE(log.read(42, 100, out), Error::None);
+        }
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        QCOMPARE(log.logStartOffset(), std::int64_t(42));
+        QCOMPARE(log.highWatermark(), std::int64_t(100));
+        QCOMPARE(log.deleteRecordsBefore(-1), Error::None); // -1: up to the end
+        QCOMPARE(log.logStartOffset(), std::int64_t(100));
+    }
+
+    void retentionDropsOldSegments()
+    {
+        QTemporaryDir dir;
+        LogConfig config;
+        config.segmentBytes = 2048;
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        for (int i = 0; i < 100; ++i)
+            append(log, batchOf(1, 1000 + i), config);
+        const auto before = log.sizeBytes();
+        config.retentionBytes = 4096;
+        QVERIFY(log.applyRetention(config, 2000) > 0);
+        QVERIFY(log.sizeBytes() < before);
+        QVERIFY(log.sizeBytes() <= 4096 + 2048);
+        QVERIFY(log.logStartOffset() > 0);
+        QCOMPARE(log.highWatermark(), std::int64_t(100));
+
+        config.retentionBytes = -1;
+        config.retentionMs = 10; // everything is older than that at "now" = 1,000,000
+        log.applyRetention(config, 1000000);
+        QCOMPARE(log.highWatermark(), std::int64_t(100)); // the active segment stays
+        std::vector<std::uint8_t> out;
+        QCOMPARE(log.read(log.logStartOffset(), 100, out), Error::None);
+    }
+
+    void idempotentRetriesAreNotDuplicated()
+    {
+        QTemporaryDir dir;
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        QCOMPARE(append(log, idempotent(batchOf(3, 1000), 77, 0)).baseOffset, std::int64_t(0));
+        QCOMPARE(append(log, idempotent(batchOf(3, 1000), 77, 3)).baseOffset, std::int64_t(3));
+        // The same batch again (a retry): the original offset, nothing written.
+        auto retry = append(log, idempotent(batchOf(3, 1000), 77, 3));
+        QCOMPARE(retry.error, Error::None);
+        QCOMPARE(retry.baseOffset, std::int64_t(3));
+        QCOMPARE(log.highWatermark(), std::int64_t(6));
+        QCOMPARE(append(log, idempotent(batchOf(1, 1000), 77, 9)).error,
+                 Error::OutOfOrderSequenceNumber);
+    }
+
+    void logAppendTimeRewritesTimestamp()
+    {
+        QTemporaryDir dir;
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        LogConfig config;
+        config.logAppendTime = true;
+        auto r = append(log, batchOf(2, 5), config);
+        QCOMPARE(r.logAppendTime, std::int64_t(1000));
+        std::vector<std::uint8_t> out;
+        log.read(0, 1000, out);
+        QCOMPARE(validateBatch(out.data(), out.size(), nullptr), BatchProblem::None); // CRC redone
+        std::vector<std::int64_t> stamps;
+        forEachRecord(out.data(), out.size(),
+                      [&](const Record &rec) { stamps.push_back(rec.timestamp); });
+        QCOMPARE(stamps, (std::vector<std::int64_t>{1000, 1000}));
+    }
+
+    void oversizedBatchRefused()
+    {
+        QTemporaryDir dir;
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        LogConfig config;
+        config.maxMessageBytes = 100;
+        auto r = append(log, batchOf(5, 1000, 50), config);
+        QCOMPARE(r.error, Error::MessageTooLarge);
+        QCOMPARE(log.highWatermark(), std::int64_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBrokerLog)
+#include "tst_broker_log.moc"
