@@ -11,4 +11,4 @@ target_compile_options(periscope_settings INTERFACE -Wall -Wextra -Wpedantic -Ws
 if(PERISCOPE_WERROR)
     target_compile_options(periscope_settings INTERFACE -Werror)
 endif()
-set(CMAKE_CXX_EXTENSIONS OFF PARENT_SCOPE)
+set(CMAKE_CXX_EXTENSIONS OFF)

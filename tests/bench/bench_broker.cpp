@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <algorithm>
+#include <filesystem>
 #include <librdkafka/rdkafka_mock.h>
 #include <vector>
 
@@ -17,7 +18,9 @@ using namespace periscope;
 namespace {
 
 constexpr int kMessages = 1000000;
-constexpr int kPartitions = 3;
+// The mock cluster keeps at most 5 MB per partition and drops older data beyond that, so
+// the 100 MB of the run are spread over enough partitions for it to keep them all.
+constexpr int kPartitions = 32;
 constexpr std::size_t kValueSize = 100;
 
 struct Broker
@@ -143,11 +146,19 @@ int main(int argc, char *argv[])
     {
         Broker b;
         startBroker(b, full);
-        auto admin = test::makeAdmin(b.bootstrap.toStdString());
-        test::createTopic(admin.get(), "big", kPartitions);
+        {
+            auto admin = test::makeAdmin(b.bootstrap.toStdString());
+            test::createTopic(admin.get(), "big", kPartitions);
+        }
         produce(b.bootstrap.toStdString(), "big", 100000, 10240);
         stopBroker(b);
     }
+    std::uintmax_t bytes = 0;
+    for (const auto &e : std::filesystem::recursive_directory_iterator(full.toStdString()))
+        if (e.is_regular_file())
+            bytes += e.file_size();
+    std::fprintf(stderr, "start-up data directory holds %.2f GB\n",
+                 static_cast<double>(bytes) / 1e9);
     for (int i = 0; i < 5; ++i) {
         Broker b;
         fullMs.push_back(startBroker(b, full));
