@@ -13,6 +13,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace periscope::broker;
@@ -86,6 +87,13 @@ int main(int argc, char *argv[])
         QStringLiteral("500"));
     parser.addOptions({listen, dataDir, partitions, autoCreate, logLevel, advertise, joinDelay});
     parser.process(app);
+
+    // Every segment holds three descriptors; take all the kernel allows us.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
 
     auto logger = spdlog::stderr_color_mt("periscope-broker");
     spdlog::set_default_logger(logger);

@@ -21,16 +21,18 @@ PartitionLog::~PartitionLog() = default;
 
 void PartitionLog::load(bool verifyTail)
 {
-    std::filesystem::create_directories(m_dir);
     std::vector<std::int64_t> bases;
-    for (const auto &entry : std::filesystem::directory_iterator(m_dir)) {
-        const auto name = entry.path().filename().string();
-        if (entry.path().extension() != ".log")
-            continue;
-        std::int64_t base = 0;
-        auto [p, ec] = std::from_chars(name.data(), name.data() + name.size() - 4, base);
-        if (ec == std::errc() && p == name.data() + name.size() - 4)
-            bases.push_back(base);
+    std::error_code ec;
+    if (std::filesystem::is_directory(m_dir, ec)) {
+        for (const auto &entry : std::filesystem::directory_iterator(m_dir)) {
+            const auto name = entry.path().filename().string();
+            if (entry.path().extension() != ".log")
+                continue;
+            std::int64_t base = 0;
+            auto [p, err] = std::from_chars(name.data(), name.data() + name.size() - 4, base);
+            if (err == std::errc() && p == name.data() + name.size() - 4)
+                bases.push_back(base);
+        }
     }
     std::sort(bases.begin(), bases.end());
     for (std::size_t i = 0; i < bases.size(); ++i) {
@@ -38,15 +40,30 @@ void PartitionLog::load(bool verifyTail)
         m_segments.push_back(Segment::open(m_dir, bases[i], last, verifyTail));
         m_truncatedBytes += m_segments.back()->truncatedBytes();
     }
-    if (m_segments.empty())
-        m_segments.push_back(Segment::create(m_dir, 0));
-    m_next = m_segments.back()->nextOffset();
-    m_logStart = m_segments.front()->baseOffset();
     const std::string stored = readSmallFile(m_dir / kLogStartFile);
     std::int64_t start = 0;
-    if (!stored.empty() &&
-        std::from_chars(stored.data(), stored.data() + stored.size(), start).ec == std::errc())
+    const bool hasStart =
+        !stored.empty() &&
+        std::from_chars(stored.data(), stored.data() + stored.size(), start).ec == std::errc();
+    if (m_segments.empty()) {
+        // Nothing written yet: no files until the first append, so that ten thousand
+        // empty partitions cost neither inodes nor file descriptors.
+        m_next = m_logStart = hasStart ? start : 0;
+        return;
+    }
+    m_next = m_segments.back()->nextOffset();
+    m_logStart = m_segments.front()->baseOffset();
+    if (hasStart)
         m_logStart = std::clamp(start, m_logStart, m_next);
+}
+
+Segment &PartitionLog::active()
+{
+    if (m_segments.empty()) {
+        std::filesystem::create_directories(m_dir);
+        m_segments.push_back(Segment::create(m_dir, m_next));
+    }
+    return *m_segments.back();
 }
 
 void PartitionLog::roll()
@@ -107,6 +124,7 @@ PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
             return result;
         }
     }
+    active(); // the first segment starts at the offset of the first batch
     std::uint8_t *p = records;
     for (auto &b : batches) {
         b.baseOffset = m_next;
@@ -223,6 +241,7 @@ void PartitionLog::dropSegmentsBelow(std::int64_t offset)
 
 void PartitionLog::persistLogStart()
 {
+    std::filesystem::create_directories(m_dir);
     writeFileAtomically(m_dir / kLogStartFile, std::to_string(m_logStart));
 }
 

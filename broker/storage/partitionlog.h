@@ -61,7 +61,7 @@ private:
         std::int64_t baseOffset;
     };
 
-    Segment &active() { return *m_segments.back(); }
+    Segment &active(); // created on first use
     void roll();
     void dropSegmentsBelow(std::int64_t offset);
     void persistLogStart();

@@ -307,6 +307,20 @@ private Q_SLOTS:
         QCOMPARE(stamps, (std::vector<std::int64_t>{1000, 1000}));
     }
 
+    void emptyPartitionHasNoFiles()
+    {
+        QTemporaryDir dir;
+        const auto path = std::filesystem::path(dir.path().toStdString()) / "7";
+        PartitionLog log(path);
+        log.load(true);
+        QVERIFY(!std::filesystem::exists(path));
+        std::vector<std::uint8_t> out;
+        QCOMPARE(log.read(0, 100, out), Error::None);
+        QCOMPARE(log.highWatermark(), std::int64_t(0));
+        QCOMPARE(append(log, batchOf(2, 1000)).baseOffset, std::int64_t(0));
+        QVERIFY(std::filesystem::exists(path / segmentFileName(0, ".log")));
+    }
+
     void oversizedBatchRefused()
     {
         QTemporaryDir dir;
