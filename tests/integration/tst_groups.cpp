@@ -80,7 +80,8 @@ class TestGroups : public QObject
 {
     Q_OBJECT
 
-    TestBroker m_broker{{QStringLiteral("--group-initial-rebalance-delay-ms"), QStringLiteral("100")}};
+    TestBroker m_broker{
+        {QStringLiteral("--group-initial-rebalance-delay-ms"), QStringLiteral("100")}};
 
 private Q_SLOTS:
     void initTestCase()
@@ -92,7 +93,8 @@ private Q_SLOTS:
         for (int p = 0; p < kPartitions; ++p)
             for (int i = 0; i < kPerPartition; ++i) {
                 const std::string value = std::to_string(p) + ":" + std::to_string(i);
-                rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(kTopic.c_str()), RD_KAFKA_V_PARTITION(p),
+                rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(kTopic.c_str()),
+                                  RD_KAFKA_V_PARTITION(p),
                                   RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
                                   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
             }
@@ -188,12 +190,14 @@ private Q_SLOTS:
         subscribe(a.get());
         subscribe(b.get());
         std::vector<Message> seen;
-        QVERIFY(pollUntil({a.get(), b.get()}, seen,
-                          [&] { return assignment(a.get()).size() == 3 && assignment(b.get()).size() == 3; }));
+        QVERIFY(pollUntil({a.get(), b.get()}, seen, [&] {
+            return assignment(a.get()).size() == 3 && assignment(b.get()).size() == 3;
+        }));
         // b vanishes without leaving (no close): after its session time-out a owns everything.
         rd_kafka_t *raw = b.release();
         rd_kafka_destroy_flags(raw, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-        QVERIFY(pollUntil({a.get()}, seen, [&] { return assignment(a.get()).size() == kPartitions; }, 40000));
+        QVERIFY(pollUntil(
+            {a.get()}, seen, [&] { return assignment(a.get()).size() == kPartitions; }, 40000));
         rd_kafka_consumer_close(a.get());
     }
 
