@@ -85,7 +85,11 @@ int main(int argc, char *argv[])
         QStringLiteral("group-initial-rebalance-delay-ms"),
         QStringLiteral("How long a new group waits for more members."), QStringLiteral("MS"),
         QStringLiteral("500"));
-    parser.addOptions({listen, dataDir, partitions, autoCreate, logLevel, advertise, joinDelay});
+    const QCommandLineOption retentionCheck(QStringLiteral("retention-check-interval-ms"),
+                                            QStringLiteral("How often retention is applied."),
+                                            QStringLiteral("MS"), QStringLiteral("10000"));
+    parser.addOptions(
+        {listen, dataDir, partitions, autoCreate, logLevel, advertise, joinDelay, retentionCheck});
     parser.process(app);
 
     // Every segment holds three descriptors; take all the kernel allows us.
@@ -125,6 +129,9 @@ int main(int argc, char *argv[])
     options.initialRebalanceDelayMs = parser.value(joinDelay).toLongLong(&numberOk);
     if (!numberOk || options.initialRebalanceDelayMs < 0)
         return fail("--group-initial-rebalance-delay-ms wants a number of milliseconds");
+    options.retentionCheckIntervalMs = parser.value(retentionCheck).toLongLong(&numberOk);
+    if (!numberOk || options.retentionCheckIntervalMs < 1)
+        return fail("--retention-check-interval-ms wants a number of milliseconds");
     QString dir = parser.value(dataDir);
     if (dir.isEmpty())
         dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
@@ -162,13 +169,14 @@ int main(int argc, char *argv[])
         return fail(error);
     broker.setAdvertisedPort(server.port());
     broker.attach(&server);
+    server.catchSignals();
     std::printf("periscope-broker ready bootstrap=%s:%d data=%s\n", options.advertisedHost.c_str(),
                 server.port(), options.dataDir.c_str());
     std::fflush(stdout);
     spdlog::info("listening on {}:{}, cluster id {}, data in {}", serverOptions.host, server.port(),
                  broker.clusterId(), options.dataDir.string());
 
-    server.run(true);
+    server.run();
     broker.flush();
     if (FILE *f = std::fopen(cleanMarker.c_str(), "w"))
         std::fclose(f);

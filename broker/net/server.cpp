@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace periscope::broker {
 
@@ -24,6 +25,23 @@ constexpr std::size_t kReadChunk = 256 * 1024;
 // Stop reading from a client whose responses pile up unread.
 constexpr std::size_t kMaxPendingOut = 64 * 1024 * 1024;
 constexpr int kTickMs = 10;
+
+// Marks a call into the sink for its duration (exceptions included).
+class Dispatching final
+{
+public:
+    explicit Dispatching(bool &flag)
+        : m_flag(flag)
+        , m_was(std::exchange(flag, true))
+    {}
+    ~Dispatching() { m_flag = m_was; }
+    Dispatching(const Dispatching &) = delete;
+    Dispatching &operator=(const Dispatching &) = delete;
+
+private:
+    bool &m_flag;
+    bool m_was;
+};
 
 void addFd(int epollFd, int fd, std::uint32_t events, std::uint64_t tag)
 {
@@ -88,17 +106,21 @@ void Server::stop()
     [[maybe_unused]] auto n = ::write(m_wakeFd, &one, sizeof one);
 }
 
-void Server::run(bool catchSignals)
+void Server::catchSignals()
 {
-    if (catchSignals) {
-        sigset_t mask;
-        sigemptyset(&mask);
-        sigaddset(&mask, SIGINT);
-        sigaddset(&mask, SIGTERM);
-        sigprocmask(SIG_BLOCK, &mask, nullptr);
-        m_signalFd = ::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-        addFd(m_epollFd, m_signalFd, EPOLLIN, kSignalTag);
-    }
+    // Blocked before the ready line is printed: a SIGTERM that follows it at once must
+    // reach the signalfd, not the default action.
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGTERM);
+    sigprocmask(SIG_BLOCK, &mask, nullptr);
+    m_signalFd = ::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    addFd(m_epollFd, m_signalFd, EPOLLIN, kSignalTag);
+}
+
+void Server::run()
+{
     ::signal(SIGPIPE, SIG_IGN);
     epoll_event events[256];
     std::int64_t lastTick = nowMs();
@@ -121,18 +143,26 @@ void Server::run(bool catchSignals)
                     onReadable(c);
             }
         }
+        resumeDeferred();
         closeMarked();
         const std::int64_t now = nowMs();
         if (now - lastTick >= kTickMs) {
             lastTick = now;
-            m_sink.tick(now);
+            {
+                Dispatching dispatching(m_dispatching);
+                m_sink.tick(now);
+            }
+            resumeDeferred();
             closeMarked();
         }
     }
     // Stop accepting, answer whatever waits, give clients a moment to take their bytes.
     ::close(m_listenFd);
     m_listenFd = -1;
-    m_sink.drain();
+    {
+        Dispatching dispatching(m_dispatching);
+        m_sink.drain();
+    }
     const std::int64_t deadline = nowMs() + 2000;
     while (nowMs() < deadline) {
         bool pending = false;
@@ -209,6 +239,14 @@ void Server::processFrames(Connection &c)
 {
     if (c.processing)
         return;
+    if (m_dispatching) {
+        // A deferred response to this connection was sent from inside the sink (another
+        // connection's produce completing this one's fetch, a timer): its next request
+        // would run in the middle of that work. The run loop resumes it.
+        m_resume.push_back(c.id);
+        updateInterest(c);
+        return;
+    }
     c.processing = true;
     while (c.fd >= 0 && !c.waiting && !c.closeAfterWrite &&
            c.out.size() - c.outSent < kMaxPendingOut) {
@@ -255,7 +293,11 @@ bool Server::handleFrame(Connection &c, const std::uint8_t *frame, std::size_t s
         route = {c.id, header.correlationId, shape.flexibleResponse};
         ByteWriter out = beginResponse(route);
         c.waiting = true;
-        const auto outcome = m_sink.handle(header, r, route, out, c);
+        RequestSink::Outcome outcome;
+        {
+            Dispatching dispatching(m_dispatching);
+            outcome = m_sink.handle(header, r, route, out, c);
+        }
         switch (outcome) {
         case RequestSink::Outcome::Respond:
             c.waiting = false;
@@ -279,6 +321,19 @@ bool Server::handleFrame(Connection &c, const std::uint8_t *frame, std::size_t s
         close(c, "internal error");
     }
     return false;
+}
+
+void Server::resumeDeferred()
+{
+    // Handling these may defer further connections; go on until none is left.
+    while (!m_resume.empty()) {
+        const std::vector<std::uint64_t> ids = std::exchange(m_resume, {});
+        for (std::uint64_t id : ids) {
+            auto it = m_connections.find(id);
+            if (it != m_connections.end() && it->second->fd >= 0)
+                processFrames(*it->second);
+        }
+    }
 }
 
 void Server::queue(Connection &c, ByteWriter &&response)

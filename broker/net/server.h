@@ -52,8 +52,10 @@ public:
 
     bool listen(std::string &error);
     int port() const { return m_port; }
-    // Runs until SIGINT/SIGTERM (when catchSignals) or stop(); then drains and returns.
-    void run(bool catchSignals);
+    // Makes SIGINT/SIGTERM end run() (they are blocked and read through a signalfd).
+    void catchSignals();
+    // Runs until a caught signal or stop(); then drains and returns.
+    void run();
     void stop();
     // Sends a deferred response; dropped when its connection has gone.
     void respond(const ResponseRoute &route, ByteWriter &&response);
@@ -64,6 +66,7 @@ private:
     void acceptAll();
     void onReadable(Connection &c);
     void processFrames(Connection &c);
+    void resumeDeferred();
     bool handleFrame(Connection &c, const std::uint8_t *frame, std::size_t size);
     void queue(Connection &c, ByteWriter &&response);
     void flushOut(Connection &c);
@@ -82,6 +85,11 @@ private:
     std::uint64_t m_nextId = 1;
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> m_connections;
     std::vector<std::uint64_t> m_toClose;
+    // True while the sink runs (a handler, tick, drain). A response it sends may free its
+    // connection's next pipelined request; that request waits in m_resume until the sink
+    // has returned, so the broker is never re-entered from inside its own loops.
+    bool m_dispatching = false;
+    std::vector<std::uint64_t> m_resume;
 };
 
 } // namespace periscope::broker
