@@ -1,5 +1,5 @@
 // Topic, config and group administration through librdkafka's admin API.
-#include "kafka.h"
+#include "adminops.h"
 #include "testbroker.h"
 
 #include <QTest>
@@ -8,124 +8,29 @@
 
 using namespace periscope::test;
 
-namespace {
-
-// One admin request and its result event, released together.
-class Call
-{
-public:
-    Call(rd_kafka_t *rk, const std::function<void(rd_kafka_queue_t *)> &issue)
-        : m_queue(rd_kafka_queue_new(rk))
-    {
-        issue(m_queue);
-        m_event = waitForEvent(m_queue, 20000);
-    }
-    ~Call()
-    {
-        if (m_event)
-            rd_kafka_event_destroy(m_event);
-        rd_kafka_queue_destroy(m_queue);
-    }
-    rd_kafka_event_t *event() const { return m_event; }
-    rd_kafka_resp_err_t error() const
-    {
-        return m_event ? rd_kafka_event_error(m_event) : RD_KAFKA_RESP_ERR__TIMED_OUT;
-    }
-
-private:
-    rd_kafka_queue_t *m_queue;
-    rd_kafka_event_t *m_event = nullptr;
-};
-
-struct Config
-{
-    std::string value;
-    rd_kafka_ConfigSource_t source;
-    bool readOnly;
-};
-
-} // namespace
-
-class TestAdmin : public QObject
+class TestAdmin : public QObject, public AdminOps
 {
     Q_OBJECT
 
     TestBroker m_broker;
     KafkaHandle m_admin;
 
-    int partitionCount(const std::string &topic)
+    // Commits offsets the way an assign() user does: group.id set, no membership, so the
+    // group is created Empty.
+    void commitOffsets(const std::string &group, const Offsets &offsets)
     {
-        rd_kafka_topic_t *t = rd_kafka_topic_new(m_admin.get(), topic.c_str(), nullptr);
-        const struct rd_kafka_metadata *md = nullptr;
-        int count = -1;
-        if (rd_kafka_metadata(m_admin.get(), 0, t, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-            md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
-            count = md->topics[0].partition_cnt;
-        if (md)
-            rd_kafka_metadata_destroy(md);
-        rd_kafka_topic_destroy(t);
-        return count;
-    }
-
-    bool listed(const std::string &topic)
-    {
-        const struct rd_kafka_metadata *md = nullptr;
-        bool found = false;
-        if (rd_kafka_metadata(m_admin.get(), 1, nullptr, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR)
-            for (int i = 0; i < md->topic_cnt; ++i)
-                found = found || topic == md->topics[i].topic;
-        if (md)
-            rd_kafka_metadata_destroy(md);
-        return found;
-    }
-
-    std::map<std::string, Config> describe(rd_kafka_ResourceType_t type, const std::string &name,
-                                           rd_kafka_resp_err_t *error = nullptr)
-    {
-        std::map<std::string, Config> out;
-        rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(type, name.c_str());
-        Call call(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_DescribeConfigs(m_admin.get(), &res, 1, nullptr, q);
-        });
-        rd_kafka_ConfigResource_destroy(res);
-        if (!call.event())
-            return out;
-        size_t n = 0;
-        const rd_kafka_ConfigResource_t **results = rd_kafka_DescribeConfigs_result_resources(
-            rd_kafka_event_DescribeConfigs_result(call.event()), &n);
-        if (error)
-            *error = n == 1 ? rd_kafka_ConfigResource_error(results[0]) : RD_KAFKA_RESP_ERR__FAIL;
-        for (size_t i = 0; i < n; ++i) {
-            size_t cnt = 0;
-            const rd_kafka_ConfigEntry_t **entries =
-                rd_kafka_ConfigResource_configs(results[i], &cnt);
-            for (size_t e = 0; e < cnt; ++e) {
-                const char *value = rd_kafka_ConfigEntry_value(entries[e]);
-                out[rd_kafka_ConfigEntry_name(entries[e])] = {
-                    value ? value : "", rd_kafka_ConfigEntry_source(entries[e]),
-                    rd_kafka_ConfigEntry_is_read_only(entries[e]) != 0};
-            }
-        }
-        return out;
-    }
-
-    std::string groupError(const rd_kafka_group_result_t *g)
-    {
-        const rd_kafka_error_t *e = rd_kafka_group_result_error(g);
-        return e ? rd_kafka_error_name(e) : std::string();
-    }
-
-    void commitOffsets(const std::string &group, const std::string &topic,
-                       std::initializer_list<std::int64_t> offsets)
-    {
-        auto consumer = makeConsumer(m_broker.bootstrapStd(), {{"group.id", group}});
-        rd_kafka_topic_partition_list_t *list =
-            rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()));
-        int p = 0;
-        for (std::int64_t o : offsets)
-            rd_kafka_topic_partition_list_add(list, topic.c_str(), p++)->offset = o;
-        QCOMPARE(rd_kafka_commit(consumer.get(), list, 0), RD_KAFKA_RESP_ERR_NO_ERROR);
+        auto consumer = makeConsumer(m_broker.bootstrapStd(),
+                                     {{"group.id", group}, {"enable.auto.commit", "false"}});
+        QVERIFY(consumer);
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(4);
+        for (const auto &[topic, parts] : offsets)
+            for (const auto &[p, o] : parts)
+                rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = o;
+        QCOMPARE(rd_kafka_assign(consumer.get(), list), RD_KAFKA_RESP_ERR_NO_ERROR);
+        const rd_kafka_resp_err_t err = rd_kafka_commit(consumer.get(), list, 0);
         rd_kafka_topic_partition_list_destroy(list);
+        QCOMPARE(err, RD_KAFKA_RESP_ERR_NO_ERROR);
+        rd_kafka_assign(consumer.get(), nullptr);
         rd_kafka_consumer_close(consumer.get());
     }
 
@@ -134,106 +39,213 @@ private Q_SLOTS:
     {
         QVERIFY(m_broker.start());
         m_admin = makeAdmin(m_broker.bootstrapStd());
+        QVERIFY(m_admin);
+        setHandle(m_admin.get());
     }
 
     void createTopicWithConfigs()
     {
-        QCOMPARE(createTopic(m_admin.get(), "payments", 3,
-                             {{"retention.ms", "3600000"}, {"cleanup.policy", "compact"}}),
-                 std::string());
+        const Result r =
+            create("payments", 3, 1, {{"retention.ms", "3600000"}, {"cleanup.policy", "compact"}});
+        QCOMPARE(r.error, RD_KAFKA_RESP_ERR_NO_ERROR);
         QVERIFY(listed("payments"));
         QCOMPARE(partitionCount("payments"), 3);
+
+        // Every config is described: the two given as DYNAMIC_TOPIC, all others DEFAULT.
         const auto configs = describe(RD_KAFKA_RESOURCE_TOPIC, "payments");
-        QVERIFY(configs.size() >= 20); // every topic config, with its default
+        for (const char *name : kStandardTopicConfigs)
+            QVERIFY2(configs.count(name), name);
+        for (const auto &[name, c] : configs) {
+            const bool given = name == "retention.ms" || name == "cleanup.policy";
+            QVERIFY2(c.source == (given ? RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG
+                                        : RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG),
+                     name.c_str());
+            QVERIFY2(c.isDefault == !given, name.c_str());
+            QVERIFY2(!c.readOnly, name.c_str());
+        }
         QCOMPARE(configs.at("retention.ms").value, std::string("3600000"));
-        QCOMPARE(configs.at("retention.ms").source, RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG);
         QCOMPARE(configs.at("cleanup.policy").value, std::string("compact"));
         QCOMPARE(configs.at("segment.bytes").value, std::string("1073741824"));
-        QCOMPARE(configs.at("segment.bytes").source, RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG);
+        QCOMPARE(configs.at("retention.bytes").value, std::string("-1"));
+        QCOMPARE(configs.at("compression.type").value, std::string("producer"));
+        QCOMPARE(configs.at("min.insync.replicas").value, std::string("1"));
+    }
+
+    void createTopicErrors_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("replication");
+        QTest::addColumn<QStringList>("configs");
+        QTest::addColumn<int>("error");
+        QTest::addColumn<QString>("mentions");
+
+        QTest::newRow("already exists")
+            << "payments" << 1 << QStringList() << int(RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+            << "already exists";
+        QTest::newRow("space and bang in the name")
+            << "bad name!" << 1 << QStringList() << int(RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION)
+            << "illegal";
+        QTest::newRow("name \"..\"")
+            << ".." << 1 << QStringList() << int(RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION) << "..";
+        QTest::newRow("250-character name") << QString(250, QLatin1Char('a')) << 1 << QStringList()
+                                            << int(RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION) << "249";
+        QTest::newRow("unknown config")
+            << "x" << 1 << QStringList{QStringLiteral("retention.weeks=2")}
+            << int(RD_KAFKA_RESP_ERR_INVALID_CONFIG) << "retention.weeks";
+        QTest::newRow("number config not a number")
+            << "y" << 1 << QStringList{QStringLiteral("retention.ms=soon")}
+            << int(RD_KAFKA_RESP_ERR_INVALID_CONFIG) << "retention.ms";
+        QTest::newRow("enum config out of range")
+            << "y" << 1 << QStringList{QStringLiteral("compression.type=brotli")}
+            << int(RD_KAFKA_RESP_ERR_INVALID_CONFIG) << "compression.type";
+        QTest::newRow("replication factor above the broker count")
+            << "z" << 3 << QStringList() << int(RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR)
+            << "Replication factor";
     }
 
     void createTopicErrors()
     {
-        QVERIFY(createTopic(m_admin.get(), "payments", 1).find("already exists") !=
-                std::string::npos);
-        const std::string badName = createTopic(m_admin.get(), "bad name!", 1);
-        QVERIFY2(badName.find("illegal") != std::string::npos, badName.c_str());
-        const std::string badConfig =
-            createTopic(m_admin.get(), "x", 1, {{"retention.weeks", "2"}});
-        QVERIFY2(badConfig.find("retention.weeks") != std::string::npos, badConfig.c_str());
-        const std::string badValue = createTopic(m_admin.get(), "y", 1, {{"retention.ms", "soon"}});
-        QVERIFY2(badValue.find("retention.ms") != std::string::npos, badValue.c_str());
-        QVERIFY(!listed("x") && !listed("y"));
+        QFETCH(QString, name);
+        QFETCH(int, replication);
+        QFETCH(QStringList, configs);
+        QFETCH(int, error);
+        QFETCH(QString, mentions);
+        const Result r = create(name.toStdString(), 1, replication, toProps(configs));
+        QCOMPARE(int(r.error), error);
+        QVERIFY2(QString::fromStdString(r.message).contains(mentions), r.message.c_str());
+        if (name != QLatin1String("payments"))
+            QVERIFY(!listed(name.toStdString()));
+        else
+            QCOMPARE(partitionCount("payments"), 3); // untouched
+    }
+
+    void validateOnlyCreatesNothing()
+    {
+        const Result ok = create("dry-run", 4, 1, {{"retention.ms", "1000"}}, true);
+        QCOMPARE(ok.error, RD_KAFKA_RESP_ERR_NO_ERROR);
+        QVERIFY(!listed("dry-run"));
+        // ...but still validates.
+        QCOMPARE(create("dry-run", 4, 1, {{"retention.ms", "later"}}, true).error,
+                 RD_KAFKA_RESP_ERR_INVALID_CONFIG);
+        QCOMPARE(create("payments", 4, 1, {}, true).error, RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS);
     }
 
     void addPartitions()
     {
-        auto grow = [&](int total) {
-            char err[256];
-            rd_kafka_NewPartitions_t *np =
-                rd_kafka_NewPartitions_new("payments", static_cast<size_t>(total), err, sizeof err);
-            Call call(m_admin.get(), [&](rd_kafka_queue_t *q) {
-                rd_kafka_CreatePartitions(m_admin.get(), &np, 1, nullptr, q);
-            });
-            rd_kafka_NewPartitions_destroy(np);
-            size_t n = 0;
-            const rd_kafka_topic_result_t **r = rd_kafka_CreatePartitions_result_topics(
-                rd_kafka_event_CreatePartitions_result(call.event()), &n);
-            return n == 1 ? rd_kafka_topic_result_error(r[0]) : RD_KAFKA_RESP_ERR__FAIL;
-        };
-        QCOMPARE(grow(5), RD_KAFKA_RESP_ERR_NO_ERROR);
+        QCOMPARE(growTo("payments", 5), RD_KAFKA_RESP_ERR_NO_ERROR);
         QCOMPARE(partitionCount("payments"), 5);
-        QCOMPARE(grow(4), RD_KAFKA_RESP_ERR_INVALID_PARTITIONS);
+        // The new partitions take messages.
+        auto producer = makeProducer(m_broker.bootstrapStd());
+        const std::string v = "to partition 4";
+        QCOMPARE(rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("payments"),
+                                   RD_KAFKA_V_PARTITION(4),
+                                   RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
+                                   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+                 RD_KAFKA_RESP_ERR_NO_ERROR);
+        const int failuresBefore = deliveryFailures;
+        QCOMPARE(flushProducer(producer.get(), 10000), 0);
+        QCOMPARE(int(deliveryFailures), failuresBefore);
+        std::int64_t low = -1, high = -1;
+        rd_kafka_query_watermark_offsets(m_admin.get(), "payments", 4, &low, &high, 10000);
+        QCOMPARE(high, std::int64_t(1));
+    }
+
+    void addPartitionsRefused_data()
+    {
+        QTest::addColumn<QString>("topic");
+        QTest::addColumn<int>("total");
+        QTest::addColumn<int>("error");
+        QTest::newRow("fewer") << "payments" << 4 << int(RD_KAFKA_RESP_ERR_INVALID_PARTITIONS);
+        QTest::newRow("as many") << "payments" << 5 << int(RD_KAFKA_RESP_ERR_INVALID_PARTITIONS);
+        QTest::newRow("unknown topic")
+            << "nowhere" << 2 << int(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+    }
+
+    void addPartitionsRefused()
+    {
+        QFETCH(QString, topic);
+        QFETCH(int, total);
+        QFETCH(int, error);
+        QCOMPARE(int(growTo(topic.toStdString(), total)), error);
         QCOMPARE(partitionCount("payments"), 5);
     }
 
     void alterConfigsReplacesTheWholeSet()
     {
-        rd_kafka_ConfigResource_t *res =
-            rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, "payments");
-        rd_kafka_ConfigResource_set_config(res, "retention.ms", "120000");
-        Call call(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_AlterConfigs(m_admin.get(), &res, 1, nullptr, q);
-        });
-        rd_kafka_ConfigResource_destroy(res);
-        QCOMPARE(call.error(), RD_KAFKA_RESP_ERR_NO_ERROR);
-        size_t n = 0;
-        const rd_kafka_ConfigResource_t **results = rd_kafka_AlterConfigs_result_resources(
-            rd_kafka_event_AlterConfigs_result(call.event()), &n);
-        QCOMPARE(n, size_t(1));
-        QCOMPARE(rd_kafka_ConfigResource_error(results[0]), RD_KAFKA_RESP_ERR_NO_ERROR);
-        const auto configs = describe(RD_KAFKA_RESOURCE_TOPIC, "payments");
+        const Result r = alter("payments", {{"retention.ms", "120000"}});
+        QCOMPARE(r.error, RD_KAFKA_RESP_ERR_NO_ERROR);
+        auto configs = describe(RD_KAFKA_RESOURCE_TOPIC, "payments");
         QCOMPARE(configs.at("retention.ms").value, std::string("120000"));
-        // AlterConfigs is not incremental: cleanup.policy went back to its default.
+        QCOMPARE(configs.at("retention.ms").source, RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG);
+        // AlterConfigs is not incremental: cleanup.policy, not given, went back to its default.
         QCOMPARE(configs.at("cleanup.policy").value, std::string("delete"));
         QCOMPARE(configs.at("cleanup.policy").source, RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG);
+        std::size_t dynamic = 0;
+        for (const auto &[name, c] : configs)
+            dynamic += c.source == RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG;
+        QCOMPARE(dynamic, std::size_t(1));
 
-        rd_kafka_ConfigResource_t *bad =
-            rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, "payments");
-        rd_kafka_ConfigResource_set_config(bad, "max.message.bytes", "lots");
-        Call refused(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_AlterConfigs(m_admin.get(), &bad, 1, nullptr, q);
-        });
-        rd_kafka_ConfigResource_destroy(bad);
-        results = rd_kafka_AlterConfigs_result_resources(
-            rd_kafka_event_AlterConfigs_result(refused.event()), &n);
-        QCOMPARE(rd_kafka_ConfigResource_error(results[0]), RD_KAFKA_RESP_ERR_INVALID_CONFIG);
-        QCOMPARE(describe(RD_KAFKA_RESOURCE_TOPIC, "payments").at("retention.ms").value,
-                 std::string("120000"));
+        // An empty set clears every override.
+        QCOMPARE(alter("payments", {}).error, RD_KAFKA_RESP_ERR_NO_ERROR);
+        configs = describe(RD_KAFKA_RESOURCE_TOPIC, "payments");
+        QCOMPARE(configs.at("retention.ms").value, std::string("604800000"));
+        QCOMPARE(configs.at("retention.ms").source, RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG);
+        QCOMPARE(alter("payments", {{"retention.ms", "120000"}}).error, RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+
+    void alterConfigsRefused_data()
+    {
+        QTest::addColumn<QString>("topic");
+        QTest::addColumn<QStringList>("configs");
+        QTest::addColumn<int>("error");
+        QTest::newRow("bad value")
+            << "payments" << QStringList{QStringLiteral("max.message.bytes=lots")}
+            << int(RD_KAFKA_RESP_ERR_INVALID_CONFIG);
+        QTest::newRow("unknown name")
+            << "payments" << QStringList{QStringLiteral("retention.weeks=1")}
+            << int(RD_KAFKA_RESP_ERR_INVALID_CONFIG);
+        QTest::newRow("one good, one bad")
+            << "payments"
+            << QStringList{QStringLiteral("segment.ms=1000"), QStringLiteral("segment.bytes=-5")}
+            << int(RD_KAFKA_RESP_ERR_INVALID_CONFIG);
+        QTest::newRow("unknown topic") << "nowhere" << QStringList{QStringLiteral("retention.ms=1")}
+                                       << int(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+    }
+
+    void alterConfigsRefused()
+    {
+        QFETCH(QString, topic);
+        QFETCH(QStringList, configs);
+        QFETCH(int, error);
+        const Result r = alter(topic.toStdString(), toProps(configs));
+        QCOMPARE(int(r.error), error);
+        QVERIFY(!r.message.empty());
+        // Nothing changed, not even the valid part of a refused set.
+        const auto now = describe(RD_KAFKA_RESOURCE_TOPIC, "payments");
+        QCOMPARE(now.at("retention.ms").value, std::string("120000"));
+        QCOMPARE(now.at("segment.ms").source, RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG);
     }
 
     void brokerConfigs()
     {
-        const auto configs = describe(RD_KAFKA_RESOURCE_BROKER, "1");
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__FAIL;
+        const auto configs = describe(RD_KAFKA_RESOURCE_BROKER, "1", &err);
+        QCOMPARE(err, RD_KAFKA_RESP_ERR_NO_ERROR);
         QVERIFY(configs.count("log.dirs"));
         QCOMPARE(configs.at("log.dirs").value, m_broker.dataDir().toStdString());
+        QCOMPARE(configs.at("broker.id").value, std::string("1"));
         QVERIFY(configs.at("broker.id").readOnly);
         QVERIFY(configs.count("num.partitions"));
+        QVERIFY(configs.count("advertised.listeners"));
+        QVERIFY(QString::fromStdString(configs.at("advertised.listeners").value)
+                    .endsWith(QLatin1Char(':') + QString::number(m_broker.port())));
+        QCOMPARE(configs.at("log.retention.hours").source, RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG);
+        QCOMPARE(configs.at("log.dirs").source, RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG);
     }
 
     void deleteRecords()
     {
-        QCOMPARE(createTopic(m_admin.get(), "audit", 1), std::string());
+        QCOMPARE(create("audit", 1).error, RD_KAFKA_RESP_ERR_NO_ERROR);
         auto producer = makeProducer(m_broker.bootstrapStd());
         for (int i = 0; i < 100; ++i) {
             const std::string v = std::to_string(i);
@@ -242,53 +254,77 @@ private Q_SLOTS:
                               RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
         }
         QCOMPARE(flushProducer(producer.get()), 0);
-        rd_kafka_topic_partition_list_t *before = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(before, "audit", 0)->offset = 60;
-        rd_kafka_DeleteRecords_t *del = rd_kafka_DeleteRecords_new(before);
-        rd_kafka_topic_partition_list_destroy(before);
-        Call call(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_DeleteRecords(m_admin.get(), &del, 1, nullptr, q);
-        });
-        rd_kafka_DeleteRecords_destroy(del);
-        QCOMPARE(call.error(), RD_KAFKA_RESP_ERR_NO_ERROR);
-        const rd_kafka_topic_partition_list_t *result = rd_kafka_DeleteRecords_result_offsets(
-            rd_kafka_event_DeleteRecords_result(call.event()));
-        QCOMPARE(result->elems[0].err, RD_KAFKA_RESP_ERR_NO_ERROR);
-        QCOMPARE(result->elems[0].offset, std::int64_t(60));
-        std::int64_t low = -1, high = -1;
-        rd_kafka_query_watermark_offsets(m_admin.get(), "audit", 0, &low, &high, 10000);
+
+        const auto [err, low] = deleteBefore("audit", 0, 60);
+        QCOMPARE(err, RD_KAFKA_RESP_ERR_NO_ERROR);
         QCOMPARE(low, std::int64_t(60));
+        std::int64_t lowWatermark = -1, high = -1;
+        QCOMPARE(rd_kafka_query_watermark_offsets(m_admin.get(), "audit", 0, &lowWatermark, &high,
+                                                  10000),
+                 RD_KAFKA_RESP_ERR_NO_ERROR);
+        QCOMPARE(lowWatermark, std::int64_t(60));
         QCOMPARE(high, std::int64_t(100));
+        // A consumer starting at BEGINNING sees offset 60 first.
         const auto rest = readAll(m_broker.bootstrapStd(), "audit", 1, 40);
         QCOMPARE(rest.size(), std::size_t(40));
         QCOMPARE(rest.front().offset, std::int64_t(60));
         QCOMPARE(rest.front().value, std::string("60"));
+        QCOMPARE(rest.back().offset, std::int64_t(99));
+
+        // Deleting below the low watermark changes nothing.
+        const auto [again, unchanged] = deleteBefore("audit", 0, 10);
+        QCOMPARE(again, RD_KAFKA_RESP_ERR_NO_ERROR);
+        QCOMPARE(unchanged, std::int64_t(60));
+    }
+
+    void deleteRecordsRefused_data()
+    {
+        QTest::addColumn<QString>("topic");
+        QTest::addColumn<int>("partition");
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<int>("error");
+        // (Unknown topics and partitions never reach the broker: librdkafka looks up each
+        // partition's leader first.)
+        QTest::newRow("one past the high watermark")
+            << "audit" << 0 << qint64(101) << int(RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE);
+        QTest::newRow("far past the high watermark")
+            << "audit" << 0 << (qint64(1) << 40) << int(RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE);
+        QTest::newRow("negative, other than -1 (the high watermark)")
+            << "audit" << 0 << qint64(-5) << int(RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE);
+    }
+
+    void deleteRecordsRefused()
+    {
+        QFETCH(QString, topic);
+        QFETCH(int, partition);
+        QFETCH(qint64, offset);
+        QFETCH(int, error);
+        QCOMPARE(int(deleteBefore(topic.toStdString(), partition, offset).first), error);
+        std::int64_t low = -1, high = -1;
+        rd_kafka_query_watermark_offsets(m_admin.get(), "audit", 0, &low, &high, 10000);
+        QCOMPARE(low, std::int64_t(60));
+        QCOMPARE(high, std::int64_t(100));
     }
 
     void groupsListDescribeDelete()
     {
-        commitOffsets("reporting", "payments", {5, 6, 7});
-        commitOffsets("archiver", "audit", {70});
+        commitOffsets("reporting", {{"payments", {{0, 5}, {1, 6}, {2, 7}}}, {"audit", {{0, 70}}}});
+        commitOffsets("archiver", {{"audit", {{0, 80}}}});
 
-        Call list(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_ListConsumerGroups(m_admin.get(), nullptr, q);
-        });
-        QCOMPARE(list.error(), RD_KAFKA_RESP_ERR_NO_ERROR);
-        size_t n = 0;
-        const rd_kafka_ConsumerGroupListing_t **groups = rd_kafka_ListConsumerGroups_result_valid(
-            rd_kafka_event_ListConsumerGroups_result(list.event()), &n);
-        std::set<std::string> names;
-        for (size_t i = 0; i < n; ++i) {
-            names.insert(rd_kafka_ConsumerGroupListing_group_id(groups[i]));
-            QCOMPARE(rd_kafka_ConsumerGroupListing_state(groups[i]),
-                     RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY);
-        }
-        QVERIFY(names.count("reporting") && names.count("archiver"));
+        const auto groups = listGroups();
+        QVERIFY(!groups.count("(error)"));
+        QVERIFY(groups.count("reporting") && groups.count("archiver"));
+        QCOMPARE(groups.at("reporting"), RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY);
+        QCOMPARE(groups.at("archiver"), RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY);
+        // The state filter (ListGroups v4).
+        QVERIFY(listGroups({RD_KAFKA_CONSUMER_GROUP_STATE_STABLE}).count("reporting") == 0);
+        QVERIFY(listGroups({RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY}).count("reporting") == 1);
 
         const char *wanted[] = {"reporting"};
         Call describe(m_admin.get(), [&](rd_kafka_queue_t *q) {
             rd_kafka_DescribeConsumerGroups(m_admin.get(), wanted, 1, nullptr, q);
         });
+        size_t n = 0;
         const rd_kafka_ConsumerGroupDescription_t **desc =
             rd_kafka_DescribeConsumerGroups_result_groups(
                 rd_kafka_event_DescribeConsumerGroups_result(describe.event()), &n);
@@ -297,109 +333,132 @@ private Q_SLOTS:
         QCOMPARE(rd_kafka_ConsumerGroupDescription_state(desc[0]),
                  RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY);
         QCOMPARE(rd_kafka_ConsumerGroupDescription_member_count(desc[0]), size_t(0));
+        QCOMPARE(rd_kafka_Node_id(rd_kafka_ConsumerGroupDescription_coordinator(desc[0])), 1);
 
         // Committed offsets through the admin API.
-        rd_kafka_ListConsumerGroupOffsets_t *lo =
-            rd_kafka_ListConsumerGroupOffsets_new("reporting", nullptr);
-        Call offsets(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_ListConsumerGroupOffsets(m_admin.get(), &lo, 1, nullptr, q);
-        });
-        rd_kafka_ListConsumerGroupOffsets_destroy(lo);
-        const rd_kafka_group_result_t **gr = rd_kafka_ListConsumerGroupOffsets_result_groups(
-            rd_kafka_event_ListConsumerGroupOffsets_result(offsets.event()), &n);
-        QCOMPARE(n, size_t(1));
-        const rd_kafka_topic_partition_list_t *committed = rd_kafka_group_result_partitions(gr[0]);
-        QCOMPARE(committed->cnt, 3);
-        for (int i = 0; i < committed->cnt; ++i)
-            QCOMPARE(committed->elems[i].offset, std::int64_t(5 + committed->elems[i].partition));
+        QCOMPARE(committed("reporting"),
+                 (Offsets{{"payments", {{0, 5}, {1, 6}, {2, 7}}}, {"audit", {{0, 70}}}}));
 
-        // Delete one partition's committed offset, then the whole group.
-        rd_kafka_topic_partition_list_t *drop = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(drop, "payments", 1);
-        rd_kafka_DeleteConsumerGroupOffsets_t *dco =
-            rd_kafka_DeleteConsumerGroupOffsets_new("reporting", drop);
-        rd_kafka_topic_partition_list_destroy(drop);
-        Call deleted(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_DeleteConsumerGroupOffsets(m_admin.get(), &dco, 1, nullptr, q);
-        });
-        rd_kafka_DeleteConsumerGroupOffsets_destroy(dco);
-        gr = rd_kafka_DeleteConsumerGroupOffsets_result_groups(
-            rd_kafka_event_DeleteConsumerGroupOffsets_result(deleted.event()), &n);
-        QCOMPARE(n, size_t(1));
-        QCOMPARE(groupError(gr[0]), std::string());
-        QCOMPARE(rd_kafka_group_result_partitions(gr[0])->elems[0].err, RD_KAFKA_RESP_ERR_NO_ERROR);
+        // AlterConsumerGroupOffsets on the Empty group: changes one, adds one.
+        QCOMPARE(alterGroupOffsets("reporting", "payments", {{0, 50}, {4, 1}}),
+                 (std::map<int, std::string>{{0, "NO_ERROR"}, {4, "NO_ERROR"}}));
+        QCOMPARE(committed("reporting"),
+                 (Offsets{{"payments", {{0, 50}, {1, 6}, {2, 7}, {4, 1}}}, {"audit", {{0, 70}}}}));
+
+        // Delete the offsets of one topic (all its partitions); the other topic's stay.
+        QCOMPARE(deleteGroupOffsets("reporting", "payments", {0, 1, 2, 3, 4}),
+                 (std::map<int, std::string>{{0, "NO_ERROR"},
+                                             {1, "NO_ERROR"},
+                                             {2, "NO_ERROR"},
+                                             {3, "NO_ERROR"},
+                                             {4, "NO_ERROR"}}));
+        QCOMPARE(committed("reporting"), (Offsets{{"audit", {{0, 70}}}}));
+        // A consumer of the group sees the same.
         auto consumer = makeConsumer(m_broker.bootstrapStd(), {{"group.id", "reporting"}});
         rd_kafka_topic_partition_list_t *query = rd_kafka_topic_partition_list_new(2);
         rd_kafka_topic_partition_list_add(query, "payments", 0);
-        rd_kafka_topic_partition_list_add(query, "payments", 1);
+        rd_kafka_topic_partition_list_add(query, "audit", 0);
         QCOMPARE(rd_kafka_committed(consumer.get(), query, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
-        QCOMPARE(query->elems[0].offset, std::int64_t(5));
-        QCOMPARE(query->elems[1].offset, std::int64_t(RD_KAFKA_OFFSET_INVALID));
+        QCOMPARE(query->elems[0].offset, std::int64_t(RD_KAFKA_OFFSET_INVALID));
+        QCOMPARE(query->elems[1].offset, std::int64_t(70));
         rd_kafka_topic_partition_list_destroy(query);
         rd_kafka_consumer_close(consumer.get());
+        QCOMPARE(committed("archiver"), (Offsets{{"audit", {{0, 80}}}}));
 
-        auto deleteGroup = [&](const char *name) {
-            rd_kafka_DeleteGroup_t *dg = rd_kafka_DeleteGroup_new(name);
-            Call call(m_admin.get(), [&](rd_kafka_queue_t *q) {
-                rd_kafka_DeleteGroups(m_admin.get(), &dg, 1, nullptr, q);
-            });
-            rd_kafka_DeleteGroup_destroy(dg);
-            size_t count = 0;
-            const rd_kafka_group_result_t **r = rd_kafka_DeleteGroups_result_groups(
-                rd_kafka_event_DeleteGroups_result(call.event()), &count);
-            return count == 1 ? groupError(r[0]) : std::string("no result");
-        };
         QCOMPARE(deleteGroup("reporting"), std::string());
         QCOMPARE(deleteGroup("reporting"), std::string("GROUP_ID_NOT_FOUND"));
+        QVERIFY(!listGroups().count("reporting"));
+        QVERIFY(listGroups().count("archiver"));
+        QCOMPARE(deleteGroupOffsets("reporting", "audit", {0}),
+                 (std::map<int, std::string>{{-1, "GROUP_ID_NOT_FOUND"}}));
     }
 
-    void activeGroupCannotBeDeleted()
+    void activeGroup()
     {
         auto member = makeConsumer(m_broker.bootstrapStd(), {{"group.id", "busy"},
+                                                             {"client.id", "busy-member"},
                                                              {"session.timeout.ms", "6000"},
                                                              {"heartbeat.interval.ms", "300"}});
         rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(topics, "payments", RD_KAFKA_PARTITION_UA);
-        rd_kafka_subscribe(member.get(), topics);
+        QCOMPARE(rd_kafka_subscribe(member.get(), topics), RD_KAFKA_RESP_ERR_NO_ERROR);
         rd_kafka_topic_partition_list_destroy(topics);
-        for (int i = 0; i < 200; ++i) {
+        int assigned = 0;
+        for (int i = 0; i < 500 && assigned == 0; ++i) {
             if (rd_kafka_message_t *m = rd_kafka_consumer_poll(member.get(), 20))
                 rd_kafka_message_destroy(m);
-            rd_kafka_topic_partition_list_t *assigned = nullptr;
-            rd_kafka_assignment(member.get(), &assigned);
-            const int cnt = assigned ? assigned->cnt : 0;
-            if (assigned)
-                rd_kafka_topic_partition_list_destroy(assigned);
-            if (cnt > 0)
-                break;
+            rd_kafka_topic_partition_list_t *list = nullptr;
+            rd_kafka_assignment(member.get(), &list);
+            assigned = list ? list->cnt : 0;
+            if (list)
+                rd_kafka_topic_partition_list_destroy(list);
         }
-        rd_kafka_DeleteGroup_t *dg = rd_kafka_DeleteGroup_new("busy");
-        Call call(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_DeleteGroups(m_admin.get(), &dg, 1, nullptr, q);
+        QCOMPARE(assigned, 5);
+
+        QCOMPARE(listGroups().at("busy"), RD_KAFKA_CONSUMER_GROUP_STATE_STABLE);
+        const char *wanted[] = {"busy"};
+        Call describe(m_admin.get(), [&](rd_kafka_queue_t *q) {
+            rd_kafka_DescribeConsumerGroups(m_admin.get(), wanted, 1, nullptr, q);
         });
-        rd_kafka_DeleteGroup_destroy(dg);
         size_t n = 0;
-        const rd_kafka_group_result_t **r = rd_kafka_DeleteGroups_result_groups(
-            rd_kafka_event_DeleteGroups_result(call.event()), &n);
+        const rd_kafka_ConsumerGroupDescription_t **desc =
+            rd_kafka_DescribeConsumerGroups_result_groups(
+                rd_kafka_event_DescribeConsumerGroups_result(describe.event()), &n);
         QCOMPARE(n, size_t(1));
-        QCOMPARE(groupError(r[0]), std::string("NON_EMPTY_GROUP"));
+        QVERIFY(!rd_kafka_ConsumerGroupDescription_error(desc[0]));
+        QCOMPARE(rd_kafka_ConsumerGroupDescription_state(desc[0]),
+                 RD_KAFKA_CONSUMER_GROUP_STATE_STABLE);
+        QVERIFY(!rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(desc[0]));
+        QVERIFY(std::string(rd_kafka_ConsumerGroupDescription_partition_assignor(desc[0])) != "");
+        QCOMPARE(rd_kafka_ConsumerGroupDescription_member_count(desc[0]), size_t(1));
+        const rd_kafka_MemberDescription_t *m =
+            rd_kafka_ConsumerGroupDescription_member(desc[0], 0);
+        QCOMPARE(std::string(rd_kafka_MemberDescription_client_id(m)), std::string("busy-member"));
+        QCOMPARE(std::string(rd_kafka_MemberDescription_host(m)), std::string("/127.0.0.1"));
+        const rd_kafka_topic_partition_list_t *parts =
+            rd_kafka_MemberAssignment_partitions(rd_kafka_MemberDescription_assignment(m));
+        QVERIFY(parts);
+        QCOMPARE(parts->cnt, 5);
+        for (int i = 0; i < parts->cnt; ++i)
+            QCOMPARE(std::string(parts->elems[i].topic), std::string("payments"));
+
+        // What an active group refuses.
+        QCOMPARE(deleteGroup("busy"), std::string("NON_EMPTY_GROUP"));
+        QCOMPARE(deleteGroupOffsets("busy", "payments", {0}),
+                 (std::map<int, std::string>{{0, "GROUP_SUBSCRIBED_TO_TOPIC"}}));
+        const auto altered = alterGroupOffsets("busy", "payments", {{0, 3}});
+        QVERIFY(altered.count(0));
+        QCOMPARE(altered.at(0), std::string("UNKNOWN_MEMBER_ID"));
+        QVERIFY(committed("busy").empty());
+
+        // Once the member leaves the group is Empty and can go.
         rd_kafka_consumer_close(member.get());
+        member.reset();
+        QCOMPARE(listGroups().at("busy"), RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY);
+        QCOMPARE(deleteGroup("busy"), std::string());
     }
 
     void deleteTopic()
     {
         QCOMPARE(periscope::test::deleteTopic(m_admin.get(), "audit"), std::string());
         QVERIFY(!listed("audit"));
+        QVERIFY(listed("payments"));
         rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
         describe(RD_KAFKA_RESOURCE_TOPIC, "audit", &err);
         QCOMPARE(err, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+        // Its committed offsets went with it.
+        QVERIFY(committed("archiver").empty());
         QVERIFY(!periscope::test::deleteTopic(m_admin.get(), "audit").empty());
         QVERIFY(!periscope::test::deleteTopic(m_admin.get(), "__consumer_offsets").empty());
         // The name can be used again, empty.
-        QCOMPARE(createTopic(m_admin.get(), "audit", 2), std::string());
+        QCOMPARE(create("audit", 2).error, RD_KAFKA_RESP_ERR_NO_ERROR);
         std::int64_t low = -1, high = -1;
         rd_kafka_query_watermark_offsets(m_admin.get(), "audit", 0, &low, &high, 10000);
+        QCOMPARE(low, std::int64_t(0));
         QCOMPARE(high, std::int64_t(0));
+        const auto configs = describe(RD_KAFKA_RESOURCE_TOPIC, "audit", &err);
+        QCOMPARE(err, RD_KAFKA_RESP_ERR_NO_ERROR);
+        QCOMPARE(configs.at("retention.ms").source, RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG);
     }
 
     void cleanupTestCase()
