@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -272,6 +273,20 @@ public:
         return toOffsets(rd_kafka_group_result_partitions(gr[0]));
     }
 
+    // The errors of a one-group offsets result: per partition, the group's under -1.
+    static std::map<int, std::string> partitionErrors(const rd_kafka_group_result_t **gr, size_t n)
+    {
+        if (n != 1)
+            return {{-1, "no result"}};
+        std::map<int, std::string> out;
+        if (rd_kafka_group_result_error(gr[0]))
+            out[-1] = groupError(gr[0]);
+        const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(gr[0]);
+        for (int i = 0; parts && i < parts->cnt; ++i)
+            out[parts->elems[i].partition] = rd_kafka_err2name(parts->elems[i].err);
+        return out;
+    }
+
     // Per-partition errors of DeleteConsumerGroupOffsets, or the group error under "group".
     std::map<int, std::string> deleteGroupOffsets(const std::string &group,
                                                   const std::string &topic,
@@ -293,15 +308,7 @@ public:
         size_t n = 0;
         const rd_kafka_group_result_t **gr = rd_kafka_DeleteConsumerGroupOffsets_result_groups(
             rd_kafka_event_DeleteConsumerGroupOffsets_result(call.event()), &n);
-        std::map<int, std::string> out;
-        if (n != 1)
-            return {{-1, "no result"}};
-        if (rd_kafka_group_result_error(gr[0]))
-            out[-1] = groupError(gr[0]);
-        const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(gr[0]);
-        for (int i = 0; parts && i < parts->cnt; ++i)
-            out[parts->elems[i].partition] = rd_kafka_err2name(parts->elems[i].err);
-        return out;
+        return partitionErrors(gr, n);
     }
 
     // AlterConsumerGroupOffsets of one topic's partitions: per-partition errors.
@@ -324,15 +331,7 @@ public:
         size_t n = 0;
         const rd_kafka_group_result_t **gr = rd_kafka_AlterConsumerGroupOffsets_result_groups(
             rd_kafka_event_AlterConsumerGroupOffsets_result(call.event()), &n);
-        std::map<int, std::string> out;
-        if (n != 1)
-            return {{-1, "no result"}};
-        if (rd_kafka_group_result_error(gr[0]))
-            out[-1] = groupError(gr[0]);
-        const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(gr[0]);
-        for (int i = 0; parts && i < parts->cnt; ++i)
-            out[parts->elems[i].partition] = rd_kafka_err2name(parts->elems[i].err);
-        return out;
+        return partitionErrors(gr, n);
     }
 
     std::map<std::string, rd_kafka_consumer_group_state_t>
@@ -363,6 +362,27 @@ public:
         for (size_t i = 0; i < n; ++i)
             out[rd_kafka_ConsumerGroupListing_group_id(groups[i])] =
                 rd_kafka_ConsumerGroupListing_state(groups[i]);
+        return out;
+    }
+
+    // DescribeConsumerGroups of one group; the description lives as long as the result.
+    struct GroupDescription
+    {
+        std::unique_ptr<Call> call;
+        const rd_kafka_ConsumerGroupDescription_t *desc = nullptr;
+    };
+    GroupDescription describeGroup(const char *group)
+    {
+        GroupDescription out;
+        out.call = std::make_unique<Call>(m_rk, [&](rd_kafka_queue_t *q) {
+            rd_kafka_DescribeConsumerGroups(m_rk, &group, 1, nullptr, q);
+        });
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupDescription_t **desc =
+            rd_kafka_DescribeConsumerGroups_result_groups(
+                rd_kafka_event_DescribeConsumerGroups_result(out.call->event()), &n);
+        if (n == 1)
+            out.desc = desc[0];
         return out;
     }
 

@@ -320,15 +320,9 @@ private Q_SLOTS:
         QVERIFY(listGroups({RD_KAFKA_CONSUMER_GROUP_STATE_STABLE}).count("reporting") == 0);
         QVERIFY(listGroups({RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY}).count("reporting") == 1);
 
-        const char *wanted[] = {"reporting"};
-        Call describe(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_DescribeConsumerGroups(m_admin.get(), wanted, 1, nullptr, q);
-        });
-        size_t n = 0;
-        const rd_kafka_ConsumerGroupDescription_t **desc =
-            rd_kafka_DescribeConsumerGroups_result_groups(
-                rd_kafka_event_DescribeConsumerGroups_result(describe.event()), &n);
-        QCOMPARE(n, size_t(1));
+        const auto described = describeGroup("reporting");
+        const rd_kafka_ConsumerGroupDescription_t *desc[] = {described.desc};
+        QVERIFY(desc[0]);
         QVERIFY(!rd_kafka_ConsumerGroupDescription_error(desc[0]));
         QCOMPARE(rd_kafka_ConsumerGroupDescription_state(desc[0]),
                  RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY);
@@ -396,15 +390,9 @@ private Q_SLOTS:
         QCOMPARE(assigned, 5);
 
         QCOMPARE(listGroups().at("busy"), RD_KAFKA_CONSUMER_GROUP_STATE_STABLE);
-        const char *wanted[] = {"busy"};
-        Call describe(m_admin.get(), [&](rd_kafka_queue_t *q) {
-            rd_kafka_DescribeConsumerGroups(m_admin.get(), wanted, 1, nullptr, q);
-        });
-        size_t n = 0;
-        const rd_kafka_ConsumerGroupDescription_t **desc =
-            rd_kafka_DescribeConsumerGroups_result_groups(
-                rd_kafka_event_DescribeConsumerGroups_result(describe.event()), &n);
-        QCOMPARE(n, size_t(1));
+        const auto described = describeGroup("busy");
+        const rd_kafka_ConsumerGroupDescription_t *desc[] = {described.desc};
+        QVERIFY(desc[0]);
         QVERIFY(!rd_kafka_ConsumerGroupDescription_error(desc[0]));
         QCOMPARE(rd_kafka_ConsumerGroupDescription_state(desc[0]),
                  RD_KAFKA_CONSUMER_GROUP_STATE_STABLE);
