@@ -16,7 +16,7 @@ QString TestBroker::program()
     return QStringLiteral(PERISCOPE_BROKER_PROGRAM);
 }
 
-bool TestBroker::start()
+bool TestBroker::start(int port)
 {
     QSignalSpy ready(m_broker.get(), &localbroker::LocalBroker::ready);
     QSignalSpy failed(m_broker.get(), &localbroker::LocalBroker::failed);
@@ -24,6 +24,8 @@ bool TestBroker::start()
     options.program = program();
     options.dataDir = m_dir.path();
     options.extraArguments = m_extra;
+    if (port > 0)
+        options.listen = QStringLiteral("127.0.0.1:%1").arg(port);
     m_broker->start(options);
     for (int i = 0; i < 200 && ready.isEmpty() && failed.isEmpty(); ++i)
         ready.wait(50);

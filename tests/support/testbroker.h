@@ -15,9 +15,11 @@ public:
     explicit TestBroker(QStringList extraArguments = {});
     ~TestBroker();
 
-    bool start(); // waits for the ready line (the test thread may block)
-    bool stop();  // SIGTERM and wait for a clean exit
-    void kill();  // SIGKILL and wait
+    // Waits for the ready line (the test thread may block). Port 0 picks a free one; a
+    // restart on the same port is how a test shows a broker coming back.
+    bool start(int port = 0);
+    bool stop(); // SIGTERM and wait for a clean exit
+    void kill(); // SIGKILL and wait
     bool restart() { return stop() && start(); }
     QString bootstrap() const { return m_broker->bootstrap(); }
     std::string bootstrapStd() const { return bootstrap().toStdString(); }

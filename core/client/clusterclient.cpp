@@ -1,0 +1,303 @@
+#include "clusterclient.h"
+
+#include "errors.h"
+#include "logging/redact.h"
+#include "requests.h"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+#include <chrono>
+#include <thread>
+
+namespace periscope::client {
+
+void ClusterClient::Relay::onHandleEvent(const HandleEvent &event)
+{
+    // Runs on librdkafka's threads: log, remember, hand off; nothing else.
+    const std::string text = logging::redactSecrets(event.text).toStdString();
+    if (event.kind == HandleEvent::Kind::Log && event.facility == QLatin1String("FAIL")) {
+        // A connection failure is logged at once; the error callback only comes when the
+        // handle is polled. Take the reason from here.
+        spdlog::warn("librdkafka: {}", text);
+        std::lock_guard lock(mutex);
+        const QString human = humanTransportError(logging::redactSecrets(event.text));
+        if (event.text.contains(QLatin1String("SASL")) ||
+            event.text.contains(QLatin1String("SSL handshake")))
+            lastAuthError = human;
+        else
+            lastTransportError = human;
+        return;
+    }
+    if (event.kind == HandleEvent::Kind::Log) {
+        if (event.code <= 3)
+            spdlog::error("librdkafka: {}", text);
+        else if (event.code <= 4)
+            spdlog::warn("librdkafka: {}", text);
+        else
+            spdlog::debug("librdkafka: {}", text);
+        return;
+    }
+    spdlog::warn("librdkafka: {}", text);
+    std::lock_guard lock(mutex);
+    const QString human = humanTransportError(logging::redactSecrets(event.text));
+    if (event.code == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+        event.code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED)
+        lastAuthError = human;
+    else if (event.code == RD_KAFKA_RESP_ERR__TRANSPORT || event.code == RD_KAFKA_RESP_ERR__RESOLVE)
+        lastTransportError = human;
+    if (client)
+        QMetaObject::invokeMethod(
+            client, [c = client, code = event.code, human] { c->onTransportEvent(code, human); },
+            Qt::QueuedConnection);
+}
+
+ClientError ClusterClient::Relay::refine(ClientError error)
+{
+    // A request that timed out while no broker could be reached says why.
+    if (error.kind != ClientError::Kind::Timeout && error.kind != ClientError::Kind::Unreachable)
+        return error;
+    // A fast failure can overtake librdkafka's own report of the reason; give it a moment
+    // (this is a worker thread).
+    for (int i = 0; i < 25 && error.kind == ClientError::Kind::Unreachable; ++i) {
+        {
+            std::lock_guard lock(mutex);
+            if (!lastTransportError.isEmpty() || !lastAuthError.isEmpty())
+                break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::lock_guard lock(mutex);
+    if (!lastAuthError.isEmpty()) {
+        error.kind = ClientError::Kind::Authentication;
+        error.message = QStringLiteral("authentication failed: ") + lastAuthError;
+        error.retriable = false;
+    } else if (!lastTransportError.isEmpty()) {
+        error.kind = ClientError::Kind::Unreachable;
+        error.message = lastTransportError;
+    }
+    return error;
+}
+
+void ClusterClient::Relay::report(const ClientError &error)
+{
+    std::lock_guard lock(mutex);
+    if (error.kind == ClientError::Kind::None) {
+        lastTransportError.clear();
+        lastAuthError.clear();
+    }
+    if (client)
+        QMetaObject::invokeMethod(
+            client, [c = client, error] { c->onOutcome(error); }, Qt::QueuedConnection);
+}
+
+ClusterClient::ClusterClient(ConnectionSettings settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+{
+    m_probe.setInterval(m_settings.probeIntervalMs);
+    connect(&m_probe, &QTimer::timeout, this, &ClusterClient::probe);
+}
+
+ClusterClient::~ClusterClient()
+{
+    close();
+}
+
+bool ClusterClient::open(QString *error)
+{
+    close();
+    m_relay = std::make_shared<Relay>();
+    m_relay->client = this;
+    QString why;
+    std::weak_ptr<Relay> weak = m_relay;
+    m_handle = makeHandle(
+        HandleType::Producer, m_settings.properties,
+        [weak](const HandleEvent &e) {
+            if (auto relay = weak.lock())
+                relay->onHandleEvent(e);
+        },
+        &why);
+    if (!m_handle) {
+        setState(State::Disconnected, why);
+        if (error)
+            *error = why;
+        return false;
+    }
+    setState(State::Connecting,
+             tr("connecting to %1")
+                 .arg(m_settings.properties.value(QStringLiteral("bootstrap.servers"))));
+    probe();
+    m_probe.start();
+    return true;
+}
+
+void ClusterClient::close()
+{
+    m_probe.stop();
+    m_probing = false;
+    if (m_relay) {
+        m_relay->closed = true;
+        std::lock_guard lock(m_relay->mutex);
+        m_relay->client = nullptr;
+    }
+    m_relay.reset();
+    m_handle.reset(); // destroyed off this thread once running requests let go
+    if (m_state != State::Disconnected)
+        setState(State::Disconnected, tr("disconnected"));
+}
+
+QString ClusterClient::stateName(State state)
+{
+    switch (state) {
+    case State::Disconnected:
+        return tr("Disconnected");
+    case State::Connecting:
+        return tr("Connecting");
+    case State::Connected:
+        return tr("Connected");
+    case State::BrokerDown:
+        return tr("Broker down");
+    case State::AuthFailed:
+        return tr("Authentication failed");
+    }
+    return {};
+}
+
+QString ClusterClient::librdkafkaVersion()
+{
+    return QString::fromUtf8(rd_kafka_version_str());
+}
+
+void ClusterClient::setState(State state, const QString &message)
+{
+    if (state == m_state && message == m_stateMessage)
+        return;
+    m_state = state;
+    m_stateMessage = message;
+    Q_EMIT stateChanged(state, message);
+}
+
+void ClusterClient::onOutcome(const ClientError &error)
+{
+    using K = ClientError::Kind;
+    switch (error.kind) {
+    case K::None:
+        setState(State::Connected, tr("connected"));
+        return;
+    case K::Unreachable:
+        setState(State::BrokerDown, error.message);
+        break;
+    case K::Authentication:
+        setState(State::AuthFailed, error.message);
+        break;
+    case K::Timeout:
+        if (m_state == State::Connecting)
+            setState(State::BrokerDown, error.message);
+        break;
+    default:
+        break;
+    }
+    Q_EMIT requestFailed(error);
+}
+
+void ClusterClient::onTransportEvent(int code, const QString &text)
+{
+    if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+        code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED)
+        setState(State::AuthFailed, QStringLiteral("authentication failed: ") + text);
+    else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && m_state != State::AuthFailed)
+        setState(State::BrokerDown, text);
+    else if (code == RD_KAFKA_RESP_ERR__RESOLVE && m_state == State::Connecting)
+        setState(State::BrokerDown, text);
+}
+
+void ClusterClient::probe()
+{
+    if (m_probing || !m_handle)
+        return;
+    m_probing = true;
+    const int timeout = std::min(m_settings.requestTimeoutMs, m_settings.probeIntervalMs * 2);
+    run<ClusterMetadata>([timeout](rd_kafka_s *rk, int) {
+        return fetchMetadata(rk, false, timeout);
+    }).then(this, [this](const Result<ClusterMetadata> &) { m_probing = false; });
+}
+
+QFuture<Result<ClusterMetadata>> ClusterClient::metadata()
+{
+    return run<ClusterMetadata>(
+        [](rd_kafka_s *rk, int timeout) { return fetchMetadata(rk, true, timeout); });
+}
+
+QFuture<Result<QList<PartitionOffsets>>>
+ClusterClient::offsets(const QMap<QString, int> &topicPartitions)
+{
+    return run<QList<PartitionOffsets>>([topicPartitions](rd_kafka_s *rk, int timeout) {
+        return fetchOffsets(rk, topicPartitions, timeout);
+    });
+}
+
+QFuture<Result<ConfigResource>> ClusterClient::describeConfigs(ConfigResource::Type type,
+                                                               const QString &name)
+{
+    return run<ConfigResource>([type, name](rd_kafka_s *rk, int timeout) {
+        return client::describeConfigs(rk, type, name, timeout);
+    });
+}
+
+QFuture<Result<ItemResult>> ClusterClient::alterConfigs(ConfigResource::Type type,
+                                                        const QString &name,
+                                                        const QMap<QString, QString> &set,
+                                                        const QStringList &reset)
+{
+    return run<ItemResult>([=](rd_kafka_s *rk, int timeout) {
+        // Read the current dynamic set on the same worker, then send it back changed.
+        Result<ConfigResource> current = client::describeConfigs(rk, type, name, timeout);
+        if (!current.ok())
+            return Result<ItemResult>{{name, current.error}, current.error};
+        QMap<QString, QString> values = current.value.dynamicValues();
+        for (const QString &key : reset)
+            values.remove(key);
+        for (auto it = set.cbegin(); it != set.cend(); ++it)
+            values.insert(it.key(), it.value());
+        return client::alterConfigs(rk, type, name, values, timeout);
+    });
+}
+
+QFuture<Result<QList<ItemResult>>> ClusterClient::createTopics(const QList<NewTopic> &topics,
+                                                               bool validateOnly)
+{
+    return run<QList<ItemResult>>([topics, validateOnly](rd_kafka_s *rk, int timeout) {
+        return client::createTopics(rk, topics, validateOnly, timeout);
+    });
+}
+
+QFuture<Result<QList<ItemResult>>> ClusterClient::deleteTopics(const QStringList &names)
+{
+    return run<QList<ItemResult>>(
+        [names](rd_kafka_s *rk, int timeout) { return client::deleteTopics(rk, names, timeout); });
+}
+
+QFuture<Result<ItemResult>> ClusterClient::createPartitions(const QString &topic, int newTotal)
+{
+    return run<ItemResult>([topic, newTotal](rd_kafka_s *rk, int timeout) {
+        return client::createPartitions(rk, topic, newTotal, timeout);
+    });
+}
+
+QFuture<Result<QList<PartitionOffsets>>>
+ClusterClient::deleteRecords(const QString &topic, const QMap<int, qint64> &before)
+{
+    return run<QList<PartitionOffsets>>([topic, before](rd_kafka_s *rk, int timeout) {
+        return client::deleteRecords(rk, topic, before, timeout);
+    });
+}
+
+QFuture<Result<QList<PartitionOffsets>>> ClusterClient::purge(const QString &topic, int partitions)
+{
+    QMap<int, qint64> all;
+    for (int p = 0; p < partitions; ++p)
+        all.insert(p, RD_KAFKA_OFFSET_END);
+    return deleteRecords(topic, all);
+}
+
+} // namespace periscope::client

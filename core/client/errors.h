@@ -1,0 +1,16 @@
+#pragma once
+
+#include "types.h"
+
+namespace periscope::client {
+
+// A librdkafka or broker error code as a typed error; `context` is what was asked
+// ("topic payments"), `detail` librdkafka's own text when it has one.
+ClientError toClientError(int code, const QString &detail = {});
+
+// Turns librdkafka's connect failure text ("127.0.0.1:9999/bootstrap: Connect to
+// ipv4#127.0.0.1:9999 failed: Connection refused (after 0ms in state CONNECT)") into
+// "broker 127.0.0.1:9999: connection refused". Other texts come back unchanged.
+QString humanTransportError(const QString &librdkafkaText);
+
+} // namespace periscope::client

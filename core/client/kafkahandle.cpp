@@ -1,0 +1,96 @@
+#include "kafkahandle.h"
+
+#include "logging/redact.h"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace periscope::client {
+
+namespace {
+
+// The callbacks' opaque: lives as long as the handle, so a callback never reaches a
+// freed owner; the sink itself only queues.
+struct Callbacks
+{
+    HandleEventSink sink;
+};
+
+void onError(rd_kafka_t *, int err, const char *reason, void *opaque)
+{
+    auto *cb = static_cast<Callbacks *>(opaque);
+    cb->sink({HandleEvent::Kind::Error, err, QString(), QString::fromUtf8(reason)});
+}
+
+void onLog(const rd_kafka_t *rk, int level, const char *facility, const char *message)
+{
+    auto *cb = static_cast<Callbacks *>(rd_kafka_opaque(rk));
+    if (cb)
+        cb->sink({HandleEvent::Kind::Log, level, QString::fromUtf8(facility),
+                  QString::fromUtf8(message)});
+}
+
+} // namespace
+
+KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, HandleEventSink sink,
+                    QString *error)
+{
+    char err[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    // Defaults a console wants; the profile's own properties come after and win.
+    const QMap<QString, QString> defaults = {
+        {QStringLiteral("socket.keepalive.enable"), QStringLiteral("true")},
+        {QStringLiteral("reconnect.backoff.max.ms"), QStringLiteral("5000")},
+        {QStringLiteral("topic.metadata.refresh.interval.ms"), QStringLiteral("60000")},
+        {QStringLiteral("log.connection.close"), QStringLiteral("false")},
+    };
+    auto set = [&](const QString &k, const QString &v) {
+        if (rd_kafka_conf_set(conf, k.toUtf8().constData(), v.toUtf8().constData(), err,
+                              sizeof err) != RD_KAFKA_CONF_OK) {
+            if (error)
+                *error = logging::redactSecrets(QString::fromUtf8(err));
+            return false;
+        }
+        return true;
+    };
+    for (auto it = defaults.cbegin(); it != defaults.cend(); ++it)
+        if (!properties.contains(it.key()) && !set(it.key(), it.value())) {
+            rd_kafka_conf_destroy(conf);
+            return {};
+        }
+    for (auto it = properties.cbegin(); it != properties.cend(); ++it)
+        if (!set(it.key(), it.value())) {
+            rd_kafka_conf_destroy(conf);
+            return {};
+        }
+    auto *callbacks = new Callbacks{std::move(sink)};
+    rd_kafka_conf_set_opaque(conf, callbacks);
+    rd_kafka_conf_set_error_cb(conf, onError);
+    rd_kafka_conf_set_log_cb(conf, onLog);
+    rd_kafka_t *rk =
+        rd_kafka_new(type == HandleType::Producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf,
+                     err, sizeof err);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        delete callbacks;
+        if (error)
+            *error = logging::redactSecrets(QString::fromUtf8(err));
+        return {};
+    }
+    return KafkaPtr(rk, [callbacks](rd_kafka_t *handle) {
+        std::thread([handle, callbacks] {
+            if (rd_kafka_type(handle) == RD_KAFKA_CONSUMER)
+                rd_kafka_consumer_close(handle);
+            rd_kafka_destroy(handle);
+            delete callbacks;
+        }).detach();
+    });
+}
+
+void serveCallbacks(rd_kafka_s *rk)
+{
+    rd_kafka_poll(rk, 0);
+}
+
+} // namespace periscope::client

@@ -1,0 +1,39 @@
+#pragma once
+
+// Ownership of a librdkafka handle shared by the requests that use it. The last owner
+// destroys it on a detached thread: rd_kafka_destroy() waits for librdkafka's own threads
+// and, in 2.0.x, can wait forever after a topic vanished under a fetch
+// (confluentinc/librdkafka#4486). Nothing of ours ever waits for that.
+
+#include <QMap>
+#include <QString>
+#include <functional>
+#include <memory>
+
+struct rd_kafka_s;
+
+namespace periscope::client {
+
+using KafkaPtr = std::shared_ptr<rd_kafka_s>;
+
+// What librdkafka reports outside any request, handed to the owner as it comes.
+struct HandleEvent
+{
+    enum class Kind { Error, Log };
+    Kind kind = Kind::Error;
+    int code = 0; // rd_kafka_resp_err_t for errors, syslog level for logs
+    QString facility; // librdkafka's log facility ("FAIL" for connection failures)
+    QString text;
+};
+using HandleEventSink = std::function<void(const HandleEvent &)>;
+
+// A producer handle (used for metadata, offsets and admin requests) or a consumer handle.
+// Returns null and sets *error on a bad configuration.
+enum class HandleType { Producer, Consumer };
+KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, HandleEventSink sink,
+                    QString *error);
+
+// Runs the callbacks librdkafka queued for the application (errors) without waiting.
+void serveCallbacks(rd_kafka_s *rk);
+
+} // namespace periscope::client
