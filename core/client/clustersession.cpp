@@ -1,0 +1,107 @@
+#include "clustersession.h"
+
+namespace periscope::client {
+
+ClusterSession::ClusterSession(ConnectionSettings settings, bool readOnly, QObject *parent)
+    : QObject(parent)
+    , m_client(std::move(settings))
+    , m_readOnly(readOnly)
+{
+    connect(&m_timer, &QTimer::timeout, this, &ClusterSession::refresh);
+    connect(&m_client, &ClusterClient::stateChanged, this,
+            [this](ClusterClient::State state, const QString &) {
+                // The first connect and every reconnect bring fresh data.
+                if (state == ClusterClient::State::Connected)
+                    refresh();
+            });
+}
+
+ClusterSession::~ClusterSession() = default;
+
+bool ClusterSession::open(QString *error)
+{
+    return m_client.open(error);
+}
+
+const TopicInfo *ClusterSession::topic(const QString &name) const
+{
+    const auto it = m_topicIndex.constFind(name);
+    return it == m_topicIndex.cend() ? nullptr : &m_metadata.topics.at(*it);
+}
+
+void ClusterSession::setAutoRefreshInterval(int ms)
+{
+    if (ms <= 0) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.start(ms);
+}
+
+void ClusterSession::countError()
+{
+    Q_EMIT errorCountChanged(++m_errorCount);
+}
+
+void ClusterSession::setRefreshing(bool on)
+{
+    if (m_refreshing == on)
+        return;
+    m_refreshing = on;
+    Q_EMIT refreshingChanged(on);
+}
+
+void ClusterSession::refresh()
+{
+    if (m_refreshing) {
+        m_refreshAgain = true;
+        return;
+    }
+    setRefreshing(true);
+    const quint64 generation = ++m_generation;
+    m_client.metadata().then(this, [this, generation](const Result<ClusterMetadata> &r) {
+        if (generation != m_generation)
+            return;
+        if (!r.ok()) {
+            countError();
+            setRefreshing(false);
+            Q_EMIT refreshFailed(r.error);
+            return;
+        }
+        m_metadata = r.value;
+        m_topicIndex.clear();
+        m_topicIndex.reserve(m_metadata.topics.size());
+        for (qsizetype i = 0; i < m_metadata.topics.size(); ++i)
+            m_topicIndex.insert(m_metadata.topics.at(i).name, i);
+        m_hasMetadata = true;
+        m_lastRefresh = QDateTime::currentDateTime();
+        Q_EMIT metadataChanged();
+        fetchOffsets(generation);
+    });
+}
+
+void ClusterSession::fetchOffsets(quint64 generation)
+{
+    QMap<QString, int> partitions;
+    for (const TopicInfo &t : std::as_const(m_metadata.topics))
+        if (t.error.isEmpty() && !t.partitions.isEmpty())
+            partitions.insert(t.name, int(t.partitions.size()));
+    m_client.offsets(partitions)
+        .then(this, [this, generation](const Result<QList<PartitionOffsets>> &r) {
+            if (generation != m_generation)
+                return;
+            setRefreshing(false);
+            if (r.ok()) {
+                m_offsets = r.value;
+                m_lastRefresh = QDateTime::currentDateTime();
+                Q_EMIT offsetsChanged();
+            } else {
+                countError();
+                Q_EMIT refreshFailed(r.error);
+            }
+            if (std::exchange(m_refreshAgain, false))
+                refresh();
+        });
+}
+
+} // namespace periscope::client

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <memory>
+
+namespace periscope::client {
+
+// Fills a cluster with sample topics, messages and consumer groups for `--demo-data`, so
+// every view has something to show: JSON orders, text audit lines, binary sensor values,
+// a dead-letter topic with null and empty values, an empty and a compacted topic. Then a
+// slow `order-processor` group keeps consuming (Stable, with lag) and new orders keep
+// arriving until stop(). Running it again on the same cluster only tops topics up to
+// their sample count, it never duplicates.
+//
+// All librdkafka work runs on a thread of its own; nothing here waits for it, not even the
+// destructor (the handles are closed on detached threads, see kafkahandle.h).
+class DemoData final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DemoData(QString bootstrap, QObject *parent = nullptr);
+    ~DemoData() override;
+
+    // Returns at once; ready() or failed() tells the outcome. Ignored while running.
+    void start();
+    // Stops the background consumer and producer; returns at once.
+    void stop();
+    bool isRunning() const;
+    QString bootstrap() const { return m_bootstrap; }
+
+Q_SIGNALS:
+    // The topics are filled and the groups exist; `summary` is for the status bar.
+    void ready(const QString &summary);
+    void failed(const QString &message);
+
+private:
+    struct Run;
+    static void work(std::shared_ptr<Run> run);
+
+    QString m_bootstrap;
+    std::shared_ptr<Run> m_run;
+};
+
+} // namespace periscope::client
