@@ -1,0 +1,169 @@
+#include "topicactions.h"
+
+#include "actionprogress.h"
+#include "addpartitionsdialog.h"
+#include "createtopicdialog.h"
+#include "deletetopicdialog.h"
+#include "editconfigdialog.h"
+
+#include <QWidget>
+
+namespace periscope::widgets {
+
+using namespace client;
+
+namespace {
+// The first failing item's error, or none.
+ClientError firstError(const Result<QList<ItemResult>> &r)
+{
+    if (!r.ok())
+        return r.error;
+    for (const ItemResult &item : r.value)
+        if (item.error.isError())
+            return item.error;
+    return {};
+}
+} // namespace
+
+TopicActions::TopicActions(ClusterSession *session, ActionProgress *progress, QWidget *dialogParent)
+    : QObject(dialogParent)
+    , m_session(session)
+    , m_progress(progress)
+    , m_parent(dialogParent)
+{}
+
+qint64 TopicActions::messagesOf(const QString &topic) const
+{
+    qint64 n = 0;
+    for (const PartitionOffsets &o : m_session->offsets())
+        if (o.topic == topic)
+            n += o.messages();
+    return n;
+}
+
+void TopicActions::finish(bool ok, const QString &message, const QString &topic)
+{
+    if (!ok)
+        m_session->countError();
+    if (m_progress)
+        m_progress->setResult(ok, message);
+    if (ok)
+        Q_EMIT changed(topic);
+}
+
+void TopicActions::createTopic()
+{
+    if (!allowed())
+        return;
+    CreateTopicDialog dialog(m_parent);
+    dialog.setBrokerCount(std::max(1, int(m_session->metadata().brokers.size())));
+    QStringList names;
+    for (const TopicInfo &t : m_session->metadata().topics)
+        names.append(t.name);
+    dialog.setExistingNames(names);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const NewTopic topic = dialog.newTopic();
+    if (m_progress)
+        m_progress->setBusy(tr("Creating topic %1…").arg(topic.name));
+    m_session->client()->createTopics({topic}).then(
+        this, [this, name = topic.name](const Result<QList<ItemResult>> &r) {
+            const ClientError e = firstError(r);
+            finish(!e.isError(),
+                   e.isError() ? tr("Creating %1 failed: %2").arg(name, e.message)
+                               : tr("Topic %1 created.").arg(name),
+                   name);
+        });
+}
+
+void TopicActions::deleteTopic(const QString &topic)
+{
+    const TopicInfo *info = m_session->topic(topic);
+    if (!allowed() || !info)
+        return;
+    DeleteTopicDialog dialog(DeleteTopicDialog::Mode::Delete, m_parent);
+    dialog.setTopic(topic, int(info->partitions.size()), messagesOf(topic));
+    if (dialog.exec() != QDialog::Accepted || !dialog.confirmed())
+        return;
+    if (m_progress)
+        m_progress->setBusy(tr("Deleting topic %1…").arg(topic));
+    m_session->client()->deleteTopics({topic}).then(
+        this, [this, topic](const Result<QList<ItemResult>> &r) {
+            const ClientError e = firstError(r);
+            finish(!e.isError(),
+                   e.isError() ? tr("Deleting %1 failed: %2").arg(topic, e.message)
+                               : tr("Topic %1 deleted.").arg(topic),
+                   topic);
+        });
+}
+
+void TopicActions::addPartitions(const QString &topic)
+{
+    const TopicInfo *info = m_session->topic(topic);
+    if (!allowed() || !info)
+        return;
+    AddPartitionsDialog dialog(m_parent);
+    dialog.setTopic(topic, int(info->partitions.size()));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const int total = dialog.newTotal();
+    if (m_progress)
+        m_progress->setBusy(tr("Adding partitions to %1…").arg(topic));
+    m_session->client()
+        ->createPartitions(topic, total)
+        .then(this, [this, topic, total](const Result<ItemResult> &r) {
+            finish(r.ok(),
+                   r.ok() ? tr("%1 now has %2 partitions.").arg(topic).arg(total)
+                          : tr("Adding partitions to %1 failed: %2").arg(topic, r.error.message),
+                   topic);
+        });
+}
+
+void TopicActions::purge(const QString &topic)
+{
+    const TopicInfo *info = m_session->topic(topic);
+    if (!allowed() || !info)
+        return;
+    DeleteTopicDialog dialog(DeleteTopicDialog::Mode::Purge, m_parent);
+    dialog.setTopic(topic, int(info->partitions.size()), messagesOf(topic));
+    if (dialog.exec() != QDialog::Accepted || !dialog.confirmed())
+        return;
+    if (m_progress)
+        m_progress->setBusy(tr("Purging %1…").arg(topic));
+    m_session->client()
+        ->purge(topic, int(info->partitions.size()))
+        .then(this, [this, topic](const Result<QList<PartitionOffsets>> &r) {
+            finish(r.ok(),
+                   r.ok() ? tr("All records of %1 deleted.").arg(topic)
+                          : tr("Purging %1 failed: %2").arg(topic, r.error.message),
+                   topic);
+        });
+}
+
+void TopicActions::editConfig(const QString &topic, const ConfigEntry &entry)
+{
+    if (!allowed() || entry.readOnly)
+        return;
+    EditConfigDialog dialog(m_parent);
+    dialog.setEntry(entry);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QMap<QString, QString> set;
+    QStringList reset;
+    if (dialog.resetToDefault())
+        reset.append(entry.name);
+    else
+        set.insert(entry.name, dialog.newValue());
+    if (m_progress)
+        m_progress->setBusy(tr("Changing %1 of %2…").arg(entry.name, topic));
+    m_session->client()
+        ->alterConfigs(ConfigResource::Type::Topic, topic, set, reset)
+        .then(this, [this, topic, name = entry.name](const Result<ItemResult> &r) {
+            finish(r.ok(),
+                   r.ok() ? tr("%1 of %2 changed.").arg(name, topic)
+                          : tr("Changing %1 failed: %2").arg(name, r.error.message),
+                   topic);
+        });
+}
+
+} // namespace periscope::widgets

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "client/clustersession.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace periscope::models {
+class ConfigsModel;
+class PartitionsModel;
+} // namespace periscope::models
+
+namespace periscope::widgets {
+
+class ActionProgress;
+class TopicActions;
+
+// One topic: its partitions (leader, replicas, ISR, offsets) and its configs, editable.
+class TopicDetailPane final : public QWidget
+{
+    Q_OBJECT
+public:
+    TopicDetailPane(client::ClusterSession *session, const QString &topic,
+                    QWidget *parent = nullptr);
+    QString topic() const { return m_topic; }
+    QTableView *configsView() const { return m_configsView; }
+    TopicActions *actions() const { return m_actions; }
+    void reloadConfigs();
+
+private:
+    void updateFromSession();
+    void editSelectedConfig();
+
+    client::ClusterSession *m_session;
+    QString m_topic;
+    QLabel *m_title;
+    QLabel *m_summary;
+    models::PartitionsModel *m_partitions;
+    models::ConfigsModel *m_configs;
+    QSortFilterProxyModel *m_configsProxy;
+    QTableView *m_partitionsView;
+    QTableView *m_configsView;
+    QPushButton *m_edit;
+    ActionProgress *m_progress;
+    TopicActions *m_actions;
+    quint64 m_configsRequest = 0;
+};
+
+} // namespace periscope::widgets
