@@ -1,7 +1,42 @@
+#include "commandline.h"
+#include "logging/loghub.h"
+#include "logging/setup.h"
+#include "mainwindow.h"
+#include "screenshots.h"
+
 #include <QApplication>
+#include <QTimer>
+#include <cstdio>
+#include <spdlog/spdlog.h>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    return 0;
+    QApplication::setApplicationName(QStringLiteral("periscope"));
+    QApplication::setOrganizationName(QStringLiteral("periscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Periscope"));
+    QApplication::setApplicationVersion(QStringLiteral(PERISCOPE_VERSION));
+
+    periscope::app::LaunchOptions options;
+    QString error;
+    if (!periscope::app::parseCommandLine(app, &options, &error)) {
+        std::fprintf(stderr, "periscope: %s\n", qPrintable(error));
+        return 2;
+    }
+
+    periscope::logging::LogHub hub;
+    periscope::logging::setupLogging(&hub, periscope::logging::defaultLogDir(),
+                                     spdlog::level::info);
+    spdlog::info("Periscope {} starting", PERISCOPE_VERSION);
+
+    int status = 0;
+    {
+        periscope::app::MainWindow window(options, &hub);
+        window.show();
+        if (!options.screenshotDir.isEmpty())
+            periscope::app::takeScreenshots(&window, options.screenshotDir);
+        status = QApplication::exec();
+    }
+    periscope::logging::shutdownLogging();
+    return status;
 }

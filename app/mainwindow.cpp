@@ -1,0 +1,342 @@
+#include "mainwindow.h"
+
+#include "brokerspane.h"
+#include "client/clustersession.h"
+#include "connections.h"
+#include "localbroker/localbroker.h"
+#include "logdock.h"
+#include "logging/loghub.h"
+#include "logmodel.h"
+#include "navigator.h"
+#include "overviewpane.h"
+#include "profiles/profilestore.h"
+#include "profiles/secretstore.h"
+#include "quickopen.h"
+#include "topicdetailpane.h"
+#include "topicspane.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <spdlog/spdlog.h>
+
+namespace periscope::app {
+
+namespace {
+constexpr char kTabKey[] = "periscopeTab"; // "profileId|key" on each tab's widget
+
+QString paneKey(widgets::Navigator::Pane pane)
+{
+    switch (pane) {
+    case widgets::Navigator::Pane::Overview:
+        return QStringLiteral("overview");
+    case widgets::Navigator::Pane::Brokers:
+        return QStringLiteral("brokers");
+    case widgets::Navigator::Pane::Topics:
+        return QStringLiteral("topics");
+    case widgets::Navigator::Pane::Groups:
+        return QStringLiteral("groups");
+    }
+    return {};
+}
+} // namespace
+
+MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QWidget *parent)
+    : QMainWindow(parent)
+    , m_store(new profiles::ProfileStore(profiles::ProfileStore::defaultFilePath(), this))
+    , m_secrets(new profiles::SecretStore(false, this))
+    , m_connections(new Connections(m_store, m_secrets, this))
+    , m_localBroker(new localbroker::LocalBroker(this))
+    , m_logModel(new models::LogModel(this))
+    , m_navigator(new widgets::Navigator(this))
+    , m_quickOpen(new widgets::QuickOpen(this))
+    , m_tabs(new QTabWidget(this))
+    , m_stateLabel(new QLabel(this))
+    , m_refreshLabel(new QLabel(this))
+    , m_errorLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Periscope"));
+    resize(1280, 800);
+    m_tabs->setObjectName(QStringLiteral("paneTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+
+    auto *navDock = new QDockWidget(tr("Clusters"), this);
+    navDock->setObjectName(QStringLiteral("navigatorDock"));
+    navDock->setWidget(m_navigator);
+    navDock->setFeatures(QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::LeftDockWidgetArea, navDock);
+    auto *logDock = new widgets::LogDock(m_logModel, this);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    resizeDocks({navDock}, {240}, Qt::Horizontal);
+    resizeDocks({logDock}, {150}, Qt::Vertical);
+    if (logHub)
+        connect(logHub, &logging::LogHub::linesArrived, this,
+                [this](const QList<logging::LogRecord> &records) {
+                    QList<models::LogLine> lines;
+                    lines.reserve(records.size());
+                    for (const auto &r : records)
+                        lines.append({r.time, r.level, r.logger, r.text});
+                    m_logModel->appendLines(lines);
+                });
+
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        QWidget *w = m_tabs->widget(index);
+        m_tabs->removeTab(index);
+        w->deleteLater();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
+    connect(m_navigator, &widgets::Navigator::connectRequested, m_connections,
+            &Connections::connectProfile);
+    connect(m_navigator, &widgets::Navigator::disconnectRequested, m_connections,
+            &Connections::disconnectProfile);
+    connect(
+        m_navigator, &widgets::Navigator::paneRequested, this,
+        [this](const QString &id, widgets::Navigator::Pane pane) { openPane(id, paneKey(pane)); });
+    connect(m_navigator, &widgets::Navigator::newProfileRequested, this,
+            [this] { editProfile(QString()); });
+    connect(m_navigator, &widgets::Navigator::editRequested, this, &MainWindow::editProfile);
+    connect(m_navigator, &widgets::Navigator::duplicateRequested, this,
+            [this](const QString &id) { m_store->duplicate(id), m_store->save(); });
+    connect(m_navigator, &widgets::Navigator::deleteRequested, this, &MainWindow::deleteProfile);
+    connect(m_connections, &Connections::connected, this, &MainWindow::onConnected);
+    connect(m_connections, &Connections::disconnected, this, &MainWindow::onDisconnected);
+    connect(m_connections, &Connections::failed, this,
+            [this](const QString &, const QString &m) { statusBar()->showMessage(m, 10000); });
+    connect(m_store, &profiles::ProfileStore::changed, this,
+            [this] { m_navigator->setProfiles(m_store->profiles()); });
+    connect(m_quickOpen, &widgets::QuickOpen::chosen, this,
+            [this](const models::QuickOpenEntry &e) {
+                for (const QString &id : m_connections->connectedIds())
+                    if (m_connections->session(id)->name() == e.cluster)
+                        openPane(id, QStringLiteral("topic:") + e.name);
+            });
+
+    if (const QString error = m_store->load(); !error.isEmpty())
+        statusBar()->showMessage(error, 15000);
+    m_navigator->setProfiles(m_store->profiles());
+    restoreLayout();
+    start(options);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::start(const LaunchOptions &options)
+{
+    if (options.localBroker) {
+        startLocalBroker(options.demoData);
+    } else if (!options.bootstrap.isEmpty()) {
+        m_connections->connectProfile(upsertProfile(options.bootstrap, options.bootstrap, false));
+    } else if (!options.profile.isEmpty()) {
+        if (const auto p = m_store->findByName(options.profile))
+            m_connections->connectProfile(p->id);
+        else
+            statusBar()->showMessage(
+                tr("No connection profile named \"%1\".").arg(options.profile));
+    }
+}
+
+QString MainWindow::upsertProfile(const QString &name, const QString &bootstrap, bool local)
+{
+    auto existing = m_store->findByName(name);
+    profiles::Profile p = existing.value_or(profiles::Profile{});
+    p.name = name;
+    p.bootstrap = bootstrap;
+    p.isLocal = local;
+    if (local)
+        p.colour = QStringLiteral("#43a047");
+    const QString id = existing ? (m_store->update(p), p.id) : m_store->add(p);
+    m_store->save();
+    return id;
+}
+
+void MainWindow::onConnected(const QString &profileId, client::ClusterSession *session)
+{
+    m_navigator->setConnected(profileId, true);
+    spdlog::info("connecting to {}", session->name().toStdString());
+    connect(session->client(), &client::ClusterClient::stateChanged, this,
+            [name = session->name()](client::ClusterClient::State state, const QString &message) {
+                spdlog::info("{}: {} ({})", name.toStdString(),
+                             client::ClusterClient::stateName(state).toStdString(),
+                             message.toStdString());
+            });
+    connect(session->client(), &client::ClusterClient::stateChanged, this,
+            &MainWindow::updateStatus);
+    connect(session, &client::ClusterSession::errorCountChanged, this, &MainWindow::updateStatus);
+    connect(session, &client::ClusterSession::offsetsChanged, this, &MainWindow::updateStatus);
+    connect(session, &client::ClusterSession::metadataChanged, this, &MainWindow::updateQuickOpen);
+    connect(
+        session, &client::ClusterSession::offsetsChanged, this,
+        [this, profileId] { Q_EMIT clusterReady(profileId); }, Qt::SingleShotConnection);
+    // Tabs from the last session of this cluster come back first; otherwise its topics.
+    const QString name = session->name();
+    bool restored = false;
+    for (const QString &entry : std::as_const(m_restoreTabs)) {
+        if (entry.section(QLatin1Char('|'), 0, 0) == name) {
+            openPane(profileId, entry.section(QLatin1Char('|'), 1));
+            restored = true;
+        }
+    }
+    m_restoreTabs.erase(
+        std::remove_if(m_restoreTabs.begin(), m_restoreTabs.end(),
+                       [&](const QString &e) { return e.section(QLatin1Char('|'), 0, 0) == name; }),
+        m_restoreTabs.end());
+    if (!restored) {
+        openPane(profileId, QStringLiteral("overview"));
+        openPane(profileId, QStringLiteral("topics"));
+    }
+    updateStatus();
+}
+
+void MainWindow::onDisconnected(const QString &profileId)
+{
+    m_navigator->setConnected(profileId, false);
+    for (int i = m_tabs->count() - 1; i >= 0; --i) {
+        QWidget *w = m_tabs->widget(i);
+        if (w->property(kTabKey).toString().section(QLatin1Char('|'), 0, 0) == profileId) {
+            m_tabs->removeTab(i);
+            w->deleteLater();
+        }
+    }
+    updateStatus();
+    updateQuickOpen();
+}
+
+QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
+{
+    client::ClusterSession *session = m_connections->session(profileId);
+    if (!session)
+        return nullptr;
+    const QString tabKey = profileId + QLatin1Char('|') + key;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->widget(i)->property(kTabKey).toString() == tabKey) {
+            m_tabs->setCurrentIndex(i);
+            return m_tabs->widget(i);
+        }
+    }
+    QWidget *pane = nullptr;
+    QString title;
+    if (key == QLatin1String("overview")) {
+        pane = new widgets::OverviewPane(session);
+        title = tr("%1 · Overview").arg(session->name());
+    } else if (key == QLatin1String("brokers")) {
+        pane = new widgets::BrokersPane(session);
+        title = tr("%1 · Brokers").arg(session->name());
+    } else if (key == QLatin1String("topics")) {
+        auto *topics = new widgets::TopicsPane(session);
+        connect(topics, &widgets::TopicsPane::openTopic, this, [this, profileId](const QString &t) {
+            openPane(profileId, QStringLiteral("topic:") + t);
+        });
+        pane = topics;
+        title = tr("%1 · Topics").arg(session->name());
+    } else if (key.startsWith(QLatin1String("topic:"))) {
+        const QString topic = key.mid(6);
+        pane = new widgets::TopicDetailPane(session, topic);
+        title = topic;
+    } else if (key == QLatin1String("groups")) {
+        auto *label = new QLabel(tr("Consumer groups and lag are not available in this version "
+                                    "of Periscope yet."));
+        label->setAlignment(Qt::AlignCenter);
+        pane = label;
+        title = tr("%1 · Consumer Groups").arg(session->name());
+    } else {
+        return nullptr;
+    }
+    pane->setProperty(kTabKey, tabKey);
+    m_tabs->setCurrentIndex(m_tabs->addTab(pane, title));
+    return pane;
+}
+
+QString MainWindow::currentProfileId() const
+{
+    if (QWidget *w = m_tabs->currentWidget())
+        return w->property(kTabKey).toString().section(QLatin1Char('|'), 0, 0);
+    const auto ids = m_connections->connectedIds();
+    return ids.isEmpty() ? QString() : ids.first();
+}
+
+void MainWindow::updateStatus()
+{
+    client::ClusterSession *session = m_connections->session(currentProfileId());
+    if (!session) {
+        m_stateLabel->setText(tr("Not connected"));
+        m_refreshLabel->clear();
+        m_errorLabel->clear();
+        return;
+    }
+    const auto *client = session->client();
+    m_stateLabel->setText(QStringLiteral("%1: %2").arg(
+        session->name(), client::ClusterClient::stateName(client->state())));
+    m_stateLabel->setToolTip(client->stateMessage());
+    m_refreshLabel->setText(
+        session->lastRefresh().isValid()
+            ? tr("Refreshed %1").arg(session->lastRefresh().toString(QStringLiteral("HH:mm:ss")))
+            : QString());
+    const int errors = session->errorCount() + m_logModel->errorCount();
+    m_errorLabel->setText(errors ? tr("%n error(s)", nullptr, errors) : QString());
+}
+
+void MainWindow::updateQuickOpen()
+{
+    QList<models::QuickOpenEntry> entries;
+    for (const QString &id : m_connections->connectedIds()) {
+        const client::ClusterSession *s = m_connections->session(id);
+        for (const client::TopicInfo &t : s->metadata().topics)
+            entries.append({models::QuickOpenEntry::Kind::Topic, t.name, s->name()});
+    }
+    m_quickOpen->setEntries(entries);
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
+    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
+    statusBar()->addPermanentWidget(m_refreshLabel);
+    statusBar()->addPermanentWidget(m_errorLabel);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    connect(m_logModel, &models::LogModel::errorCountChanged, this, &MainWindow::updateStatus);
+    updateStatus();
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_restoreTabs = settings.value(QStringLiteral("window/tabs")).toStringList();
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    // Tabs are remembered by cluster name, so they come back when it is connected again.
+    QStringList tabs;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const QString key = m_tabs->widget(i)->property(kTabKey).toString();
+        if (const auto *s = m_connections->session(key.section(QLatin1Char('|'), 0, 0)))
+            tabs.append(s->name() + QLatin1Char('|') + key.section(QLatin1Char('|'), 1));
+    }
+    settings.setValue(QStringLiteral("window/tabs"), tabs);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    m_connections->disconnectAll();
+    stopLocalBroker();
+    event->accept();
+}
+
+} // namespace periscope::app
