@@ -4,9 +4,9 @@
 #include "logging/redact.h"
 #include "requests.h"
 
+#include <chrono>
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
-#include <chrono>
 #include <thread>
 
 namespace periscope::client {

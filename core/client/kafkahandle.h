@@ -21,7 +21,7 @@ struct HandleEvent
 {
     enum class Kind { Error, Log };
     Kind kind = Kind::Error;
-    int code = 0; // rd_kafka_resp_err_t for errors, syslog level for logs
+    int code = 0;     // rd_kafka_resp_err_t for errors, syslog level for logs
     QString facility; // librdkafka's log facility ("FAIL" for connection failures)
     QString text;
 };
