@@ -17,7 +17,7 @@ const std::vector<Broker::Api> &Broker::apis()
     // Version ranges: what librdkafka 2.0.2, kafka-python 2.0.2 and Sarama need, and all of
     // it implemented. ApiVersions advertises exactly this table.
     static const std::vector<Api> table = {
-        {0, 3, 7, kNone, &Broker::produce, "Produce"},
+        {0, 0, 7, kNone, &Broker::produce, "Produce"},
         {1, 0, 11, kNone, &Broker::fetch, "Fetch"},
         {2, 0, 2, kNone, &Broker::listOffsets, "ListOffsets"},
         {3, 0, 5, kNone, &Broker::metadata, "Metadata"},

@@ -26,7 +26,10 @@ Error problemToError(BatchProblem p)
 Outcome Broker::produce(Request &r)
 {
     const auto v = r.version();
-    const auto transactionalId = r.in.nullableStr();
+    // v0-2 carry no transactional id. librdkafka 2.0.2 compresses with gzip, snappy or lz4
+    // only when a broker lists Produce v0, so those versions are served: their requests have
+    // the same shape, and batches older than magic 2 are refused below.
+    const auto transactionalId = v >= 3 ? r.in.nullableStr() : std::nullopt;
     const std::int16_t acks = r.in.i16();
     r.in.i32(); // timeout: appends here are synchronous
     const std::int64_t now = Server::nowMs();
@@ -105,12 +108,14 @@ Outcome Broker::produce(Request &r)
             out.i32(p.partition);
             out.i16(code(p.error));
             out.i64(p.baseOffset);
-            out.i64(p.logAppendTime); // v2+
+            if (v >= 2)
+                out.i64(p.logAppendTime);
             if (v >= 5)
                 out.i64(p.logStart);
         }
     }
-    out.i32(0); // throttle
+    if (v >= 1)
+        out.i32(0); // throttle
     return Outcome::Respond;
 }
 

@@ -29,6 +29,10 @@ std::optional<BatchInfo> peekBatch(const std::uint8_t *p, std::size_t size)
 
 BatchProblem validateBatch(const std::uint8_t *p, std::size_t size, BatchInfo *info)
 {
+    // The magic byte sits at the same place in every message format; an old-format
+    // message set is told apart before its (shorter) header fails the v2 size checks.
+    if (size > batch::kMagic && p[batch::kMagic] != 2)
+        return BatchProblem::BadMagic;
     auto b = peekBatch(p, size);
     if (!b)
         return size < batch::kHeaderSize ? BatchProblem::Truncated : BatchProblem::BadCount;

@@ -2,6 +2,8 @@
 #include "kafka.h"
 #include "testbroker.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTest>
 
 using namespace periscope::test;
@@ -170,6 +172,19 @@ private Q_SLOTS:
             produce(producer.get(), topic, i, 0, expectedFor(i, 1700000000000));
         QCOMPARE(flushProducer(producer.get()), 0);
         QCOMPARE(deliveryFailures.load(), 0);
+        // The batches on disk really are compressed with the codec (attributes, low 3 bits).
+        const QDir partition(m_broker.dataDir() + QStringLiteral("/topics/") +
+                             QString::fromStdString(topic) + QStringLiteral("/0"));
+        const QStringList logs = partition.entryList({QStringLiteral("*.log")}, QDir::Files);
+        QVERIFY(!logs.isEmpty());
+        QFile log(partition.filePath(logs.first()));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QByteArray head = log.read(23);
+        QCOMPARE(head.size(), 23);
+        const int codecs[] = {0, 1, 2, 3, 4}; // none, gzip, snappy, lz4, zstd
+        const QStringList names = {QString(), QStringLiteral("gzip"), QStringLiteral("snappy"),
+                                   QStringLiteral("lz4"), QStringLiteral("zstd")};
+        QCOMPARE(int(head.at(22)) & 7, codecs[names.indexOf(codec)]);
         const auto got = readAll(m_broker.bootstrapStd(), topic, 1, 5000);
         QCOMPARE(got.size(), std::size_t(5000));
         for (const Message &m : got) {

@@ -595,6 +595,43 @@ private Q_SLOTS:
         QVERIFY(serves());
     }
 
+    void produceV0WithAnOldMessageSetIsRefused()
+    {
+        // Produce v0 is listed (librdkafka only compresses for brokers that list it), but the
+        // log holds magic 2 batches only: a magic 0 message set is refused, nothing written.
+        Bytes message;
+        put64(message, 0);          // offset
+        put32(message, 20);         // message size
+        put32(message, 0);          // crc (not reached: the magic is checked first)
+        put8(message, 0);           // magic 0
+        put8(message, 0);           // attributes
+        put32(message, 0xffffffff); // null key
+        put32(message, 6);
+        append(message, Bytes{'o', 'l', 'd', 'f', 'm', 't'});
+        Bytes body;
+        put16(body, 1); // acks
+        put32(body, 5000);
+        put32(body, 1);
+        putStr(body, "busy");
+        put32(body, 1);
+        put32(body, 0);
+        put32(body, static_cast<std::uint32_t>(message.size()));
+        append(body, message);
+        auto admin = makeAdmin(m_broker.bootstrapStd());
+        std::int64_t low = -1, before = -1, after = -1;
+        rd_kafka_query_watermark_offsets(admin.get(), "busy", 0, &low, &before, 10000);
+        RawClient client(m_broker.port());
+        QVERIFY(client.send(request(0, 0, 21, body)));
+        const Bytes answer = client.readFrame();
+        // v0 answer: correlation id, topics[1]{name, partitions[1]{index, error, offset}}.
+        QCOMPARE(answer.size(), std::size_t(4 + 4 + 2 + 4 + 4 + 4 + 2 + 8));
+        QCOMPARE(produceError(answer, 4), 35); // UNSUPPORTED_VERSION
+        rd_kafka_query_watermark_offsets(admin.get(), "busy", 0, &low, &after, 10000);
+        QCOMPARE(after, before);
+        QVERIFY(client.send(produceRequest(22, "busy", 1, "current format")));
+        QCOMPARE(produceError(client.readFrame(), 4), 0);
+    }
+
     // A request pipelined behind a waiting one runs when the broker answers the waiting one.
     // That answer can come from deep inside another request (a produce completes fetches)
     // or from the broker's timer; the pipelined request must not run in the middle of that.
