@@ -3,6 +3,7 @@
 #include "logging/setup.h"
 #include "mainwindow.h"
 #include "screenshots.h"
+#include "startupprobe.h"
 
 #include <QApplication>
 #include <QTimer>
@@ -32,6 +33,7 @@ int main(int argc, char *argv[])
     int status = 0;
     {
         periscope::app::MainWindow window(options, &hub);
+        periscope::app::installStartupProbe(&window);
         window.show();
         if (!options.screenshotDir.isEmpty())
             periscope::app::takeScreenshots(&window, options.screenshotDir);

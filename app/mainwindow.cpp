@@ -129,7 +129,13 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
     start(options);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Panes go before the sessions they watch; then the clusters are let go of.
+    while (m_tabs->count() > 0)
+        delete m_tabs->widget(0);
+    m_connections->disconnectAll();
+}
 
 void MainWindow::start(const LaunchOptions &options)
 {

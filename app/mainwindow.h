@@ -47,6 +47,7 @@ public:
     Connections *connections() const { return m_connections; }
     profiles::ProfileStore *profileStore() const { return m_store; }
     QTabWidget *tabs() const { return m_tabs; }
+    widgets::Navigator *navigator() const { return m_navigator; }
 
 Q_SIGNALS:
     // Each connected session has loaded its first metadata and offsets.

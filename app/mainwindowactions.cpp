@@ -27,7 +27,8 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New connection…"), QKeySequence::New, this,
-                    [this] { editProfile(QString()); });
+                    [this] { editProfile(QString()); })
+        ->setObjectName(QStringLiteral("newConnectionAction"));
     file->addAction(tr("&Quick open…"), QKeySequence(Qt::CTRL | Qt::Key_K), m_quickOpen,
                     &widgets::QuickOpen::popup);
     file->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] {

@@ -1,0 +1,232 @@
+// The whole console against a real broker, driven like a user: create a connection in
+// its dialog, connect, filter topics, create a topic, edit a config, delete the topic;
+// a read-only connection offers none of the changing actions.
+#include "adminops.h"
+#include "connections.h"
+#include "mainwindow.h"
+#include "navigator.h"
+#include "profiles/profilestore.h"
+#include "testbroker.h"
+#include "topicdetailpane.h"
+#include "topicfilterproxy.h"
+#include "topicspane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+using namespace periscope;
+
+namespace {
+
+// Runs `fill` on the next modal dialog once it is up; the test's own call then blocks in
+// the dialog's exec() as a user's click would.
+void whenDialogOpens(std::function<void(QWidget *)> fill)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    auto tries = std::make_shared<int>(0);
+    QObject::connect(timer, &QTimer::timeout, [timer, fill, tries] {
+        if (QWidget *dialog = QApplication::activeModalWidget()) {
+            timer->stop();
+            timer->deleteLater();
+            fill(dialog);
+        } else if (++*tries > 500) {
+            timer->deleteLater();
+        }
+    });
+    timer->start();
+}
+
+template <typename T>
+T *child(QWidget *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child named %s", name);
+    return w;
+}
+
+// Clicks the dialog's OK; when it cannot (missing, disabled) the dialog is rejected so the
+// test fails instead of waiting forever in exec().
+void clickOk(QWidget *dialog)
+{
+    QPushButton *ok = dialog->findChild<QPushButton *>(QStringLiteral("okButton"));
+    if (!ok)
+        if (auto *box = dialog->findChild<QDialogButtonBox *>())
+            ok = box->button(QDialogButtonBox::Ok);
+    if (!ok || !ok->isEnabled()) {
+        qWarning("OK is missing or disabled in %s", qPrintable(dialog->objectName()));
+        static_cast<QDialog *>(dialog)->reject();
+        return;
+    }
+    QTest::mouseClick(ok, Qt::LeftButton);
+}
+
+widgets::TopicsPane *topicsPane(app::MainWindow &w)
+{
+    for (int i = 0; i < w.tabs()->count(); ++i)
+        if (auto *p = qobject_cast<widgets::TopicsPane *>(w.tabs()->widget(i)))
+            return p;
+    return nullptr;
+}
+
+bool listed(widgets::TopicsPane *pane, const QString &name)
+{
+    auto *proxy = pane->proxy();
+    for (int r = 0; r < proxy->rowCount(); ++r)
+        if (proxy->index(r, 0).data().toString() == name)
+            return true;
+    return false;
+}
+
+} // namespace
+
+class TestConsole : public QObject
+{
+    Q_OBJECT
+
+    test::TestBroker m_broker;
+    test::KafkaHandle m_admin;
+    test::AdminOps m_ops;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_broker.start());
+        m_admin = test::makeAdmin(m_broker.bootstrapStd());
+        m_ops.setHandle(m_admin.get());
+        for (const char *t : {"orders-eu", "orders-us", "payments", "audit"})
+            QCOMPARE(m_ops.create(t, 2).error, RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+
+    void init()
+    {
+        // Every case starts as a new user: no saved connections, no saved layout.
+        QFile::remove(profiles::ProfileStore::defaultFilePath());
+        QSettings().clear();
+    }
+
+    void createConnectFilterCreateEditDelete()
+    {
+        app::MainWindow window(app::LaunchOptions{}, nullptr);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // A new connection through its dialog.
+        whenDialogOpens([this](QWidget *dialog) {
+            QTest::keyClicks(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("Dev"));
+            QLineEdit *bootstrap = child<QLineEdit>(dialog, "bootstrapEdit");
+            bootstrap->clear();
+            QTest::keyClicks(bootstrap, m_broker.bootstrap());
+            clickOk(dialog);
+        });
+        window.findChild<QAction *>(QStringLiteral("newConnectionAction"))->trigger();
+        QTRY_COMPARE(window.navigator()->topLevelItemCount(), 1);
+        QTreeWidgetItem *item = window.navigator()->topLevelItem(0);
+        QCOMPARE(item->text(0), QStringLiteral("Dev"));
+
+        // Connect; the topics pane fills.
+        Q_EMIT window.navigator()->itemActivated(item, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(topicsPane(window), 15000);
+        widgets::TopicsPane *topics = topicsPane(window);
+        QTRY_VERIFY_WITH_TIMEOUT(listed(topics, QStringLiteral("payments")), 15000);
+
+        // Filter as you type.
+        QTest::keyClicks(child<QLineEdit>(topics, "topicFilter"), QStringLiteral("orders"));
+        QTRY_COMPARE(topics->proxy()->rowCount(), 2);
+        QVERIFY(!listed(topics, QStringLiteral("payments")));
+        child<QLineEdit>(topics, "topicFilter")->clear();
+        QTRY_VERIFY(listed(topics, QStringLiteral("payments")));
+
+        // Create a topic through its dialog.
+        whenDialogOpens([](QWidget *dialog) {
+            QTest::keyClicks(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("invoices"));
+            QSpinBox *partitions = child<QSpinBox>(dialog, "partitionsSpin");
+            partitions->selectAll();
+            QTest::keyClicks(partitions, QStringLiteral("3"));
+            clickOk(dialog);
+        });
+        QTest::mouseClick(child<QPushButton>(topics, "createTopicButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(listed(topics, QStringLiteral("invoices")), 15000);
+        QTRY_COMPARE(m_ops.partitionCount("invoices"), 3);
+
+        // Edit a config in the topic's detail pane.
+        auto *detail = qobject_cast<widgets::TopicDetailPane *>(window.openPane(
+            window.connections()->connectedIds().first(), QStringLiteral("topic:invoices")));
+        QVERIFY(detail);
+        QTableView *configs = detail->configsView();
+        QTRY_VERIFY_WITH_TIMEOUT(configs->model()->rowCount() > 10, 15000);
+        int row = -1;
+        for (int r = 0; r < configs->model()->rowCount(); ++r)
+            if (configs->model()->index(r, 0).data().toString() == QLatin1String("retention.ms"))
+                row = r;
+        QVERIFY(row >= 0);
+        configs->setCurrentIndex(configs->model()->index(row, 0));
+        whenDialogOpens([](QWidget *dialog) {
+            QLineEdit *value = child<QLineEdit>(dialog, "valueEdit");
+            value->clear();
+            QTest::keyClicks(value, QStringLiteral("3600000"));
+            clickOk(dialog);
+        });
+        QTest::mouseClick(child<QPushButton>(detail, "editConfigButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_ops.describe(RD_KAFKA_RESOURCE_TOPIC, "invoices")["retention.ms"].value,
+            std::string("3600000"), 15000);
+
+        // Delete it: the dialog wants the name typed.
+        whenDialogOpens([](QWidget *dialog) {
+            QTest::keyClicks(child<QLineEdit>(dialog, "confirmEdit"), QStringLiteral("invoices"));
+            clickOk(dialog);
+        });
+        QTest::mouseClick(child<QPushButton>(detail, "deleteButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_ops.listed("invoices"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!listed(topics, QStringLiteral("invoices")), 15000);
+    }
+
+    void readOnlyProfileOffersNoChanges()
+    {
+        {
+            profiles::ProfileStore store;
+            profiles::Profile p;
+            p.name = QStringLiteral("Production (read-only)");
+            p.bootstrap = m_broker.bootstrap();
+            p.readOnly = true;
+            store.add(p);
+            QCOMPARE(store.save(), QString());
+        }
+        app::LaunchOptions options;
+        options.profile = QStringLiteral("Production (read-only)");
+        app::MainWindow window(options, nullptr);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(topicsPane(window), 15000);
+        widgets::TopicsPane *topics = topicsPane(window);
+        QTRY_VERIFY_WITH_TIMEOUT(listed(topics, QStringLiteral("payments")), 15000);
+        QVERIFY(!child<QPushButton>(topics, "createTopicButton")->isEnabled());
+        QWidget *detail = window.openPane(window.connections()->connectedIds().first(),
+                                          QStringLiteral("topic:payments"));
+        for (const char *name :
+             {"editConfigButton", "deleteButton", "purgeButton", "addPartitionsButton"})
+            QVERIFY2(!child<QPushButton>(detail, name)->isEnabled(), name);
+    }
+
+    void cleanupTestCase()
+    {
+        m_admin.reset();
+        QVERIFY(m_broker.stop());
+    }
+};
+
+QTEST_MAIN(TestConsole)
+#include "tst_console.moc"
