@@ -96,7 +96,10 @@ private Q_SLOTS:
         const std::string whole = batchOf(2, 1000);
         QCOMPARE(splitBatches(whole.substr(0, whole.size() - 3), out), BatchProblem::Truncated);
         QCOMPARE(splitBatches(std::string(), out), BatchProblem::Truncated);
-        QCOMPARE(splitBatches(std::string(80, '\xff'), out), BatchProblem::BadCount);
+        QCOMPARE(splitBatches(std::string(80, '\xff'), out), BatchProblem::BadMagic);
+        std::string garbage(80, '\xff');
+        garbage[batch::kMagic] = 2; // looks current, but its length is negative
+        QCOMPARE(splitBatches(garbage, out), BatchProblem::BadCount);
     }
 
     void recordsAreDecoded()
