@@ -247,6 +247,22 @@ private Q_SLOTS:
         QCOMPARE(client.stateMessage(), expected);
     }
 
+    void brokerThatNeverAnswers()
+    {
+        // Accepts connections (the kernel completes them) and never says a word.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        ClusterClient client(
+            settingsFor(QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()), 2000));
+        QVERIFY(client.open());
+        const auto r = await(client.metadata());
+        QVERIFY2(r.error.kind == ClientError::Kind::Timeout ||
+                     r.error.kind == ClientError::Kind::Unreachable,
+                 qPrintable(r.error.message));
+        QVERIFY(!r.error.message.isEmpty());
+        QVERIFY(r.error.retriable);
+    }
+
     void badConfigurationIsRefusedAtOpen()
     {
         ConnectionSettings s = settingsFor(m_broker.bootstrap());
