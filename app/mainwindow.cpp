@@ -171,7 +171,13 @@ void MainWindow::onConnected(const QString &profileId, client::ClusterSession *s
     m_navigator->setConnected(profileId, true);
     spdlog::info("connecting to {}", session->name().toStdString());
     connect(session->client(), &client::ClusterClient::stateChanged, this,
-            [name = session->name()](client::ClusterClient::State state, const QString &message) {
+            [this, profileId, name = session->name()](client::ClusterClient::State state,
+                                                      const QString &message) {
+                const bool bad = state == client::ClusterClient::State::BrokerDown ||
+                                 state == client::ClusterClient::State::AuthFailed;
+                m_navigator->setProblem(
+                    profileId, bad ? client::ClusterClient::stateName(state).toLower() : QString(),
+                    message);
                 spdlog::info("{}: {} ({})", name.toStdString(),
                              client::ClusterClient::stateName(state).toStdString(),
                              message.toStdString());

@@ -42,6 +42,7 @@ void Navigator::setProfiles(const QList<profiles::Profile> &profiles)
     clear();
     for (const profiles::Profile &p : profiles) {
         auto *item = new QTreeWidgetItem(this, {p.name});
+        m_names.insert(p.id, p.name);
         item->setData(0, kIdRole, p.id);
         item->setData(0, kPaneRole, -1);
         item->setIcon(0, colourDot(p.colour));
@@ -94,6 +95,18 @@ void Navigator::setConnected(const QString &profileId, bool connected, const QSt
     } else if (!connected) {
         qDeleteAll(item->takeChildren());
     }
+}
+
+void Navigator::setProblem(const QString &profileId, const QString &problem, const QString &detail)
+{
+    QTreeWidgetItem *item = profileItem(profileId);
+    if (!item)
+        return;
+    const QString name = m_names.value(profileId, item->text(0));
+    item->setText(0, problem.isEmpty() ? name : name + QStringLiteral(" — ") + problem);
+    item->setForeground(0, problem.isEmpty() ? palette().brush(QPalette::Text)
+                                             : QBrush(QColor(0xc6, 0x28, 0x28)));
+    item->setToolTip(0, detail);
 }
 
 QString Navigator::currentProfileId() const

@@ -19,6 +19,8 @@ public:
 
     void setProfiles(const QList<profiles::Profile> &profiles);
     void setConnected(const QString &profileId, bool connected, const QString &stateText = {});
+    // A problem to show next to a connected cluster ("broker down"); empty when all is well.
+    void setProblem(const QString &profileId, const QString &problem, const QString &detail = {});
     QString currentProfileId() const;
     QTreeWidgetItem *profileItem(const QString &profileId) const;
 
@@ -37,6 +39,7 @@ private:
     void addPaneItems(QTreeWidgetItem *profile);
 
     QSet<QString> m_connected;
+    QHash<QString, QString> m_names; // profile id -> name, for the label with a problem
 };
 
 } // namespace periscope::widgets

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -219,6 +220,27 @@ private Q_SLOTS:
         for (const char *name :
              {"editConfigButton", "deleteButton", "purgeButton", "addPartitionsButton"})
             QVERIFY2(!child<QPushButton>(detail, name)->isEnabled(), name);
+    }
+
+    void brokerGoingDownIsShown()
+    {
+        test::TestBroker doomed;
+        QVERIFY(doomed.start());
+        app::LaunchOptions options;
+        options.bootstrap = doomed.bootstrap();
+        app::MainWindow window(options, nullptr);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(topicsPane(window), 15000);
+        auto *state = window.findChild<QLabel *>(QStringLiteral("stateLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().endsWith(QStringLiteral("Connected")), 15000);
+        doomed.kill();
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().endsWith(QStringLiteral("Broker down")), 20000);
+        QVERIFY2(state->toolTip().contains(QStringLiteral("connection refused")),
+                 qPrintable(state->toolTip()));
+        QTRY_VERIFY(
+            window.navigator()->topLevelItem(0)->text(0).endsWith(QStringLiteral("broker down")));
+        // The window still closes at once with its cluster gone.
+        QVERIFY(window.close());
     }
 
     void cleanupTestCase()
