@@ -1,0 +1,72 @@
+#pragma once
+
+#include "messagebatch.h"
+#include "types.h"
+
+#include <QMap>
+#include <QObject>
+#include <memory>
+
+namespace periscope::client {
+
+struct BrowseRequest
+{
+    enum class Start { Oldest, NewestMinus, Offset, Time };
+    enum class Stop { Now, Count, Follow };
+
+    QString topic;
+    QList<int> partitions; // empty: all of them
+    Start start = Start::Oldest;
+    qint64 startValue = 0; // N for NewestMinus (per partition), an offset, or ms since epoch
+    Stop stop = Stop::Now;
+    qint64 count = 0;          // for Stop::Count, over all partitions
+    qint64 valueCap = 1 << 20; // longer values are kept truncated; fetchOne() gets them whole
+    int timeoutMs = 15000;     // for the set-up requests (metadata, offsets)
+};
+
+struct BrowseProgress
+{
+    qint64 messages = 0;
+    qint64 bytes = 0;
+    double messagesPerSecond = 0;
+    qint64 expected = -1; // messages up to the stop point, when known
+};
+
+// Reads one topic for the message browser: its own consumer handle (assign, no group, no
+// commits) on its own thread, streaming MessageBatches of thousands of messages. Nothing
+// here blocks the caller; cancel() stops it at once (the thread ends on its own).
+class BrowseSession final : public QObject
+{
+    Q_OBJECT
+public:
+    BrowseSession(QMap<QString, QString> properties, BrowseRequest request,
+                  QObject *parent = nullptr);
+    ~BrowseSession() override;
+
+    void start();
+    void cancel();
+    bool isRunning() const { return m_running; }
+    const BrowseRequest &request() const { return m_request; }
+
+Q_SIGNALS:
+    void batchReady(const periscope::client::MessageBatch &batch);
+    void progress(const periscope::client::BrowseProgress &progress);
+    // Something the user should know that is not an error ("offset 5 is below the log
+    // start; reading from 120").
+    void notice(const QString &text);
+    // The end: no error when the stop point was reached or cancel() was called.
+    void finished(const periscope::client::ClientError &error);
+
+private:
+    struct Shared;
+    void stopWorker(); // the worker's reports stop reaching this session
+
+    QMap<QString, QString> m_properties;
+    BrowseRequest m_request;
+    std::shared_ptr<Shared> m_shared;
+    bool m_running = false;
+};
+
+} // namespace periscope::client
+
+Q_DECLARE_METATYPE(periscope::client::BrowseProgress)
