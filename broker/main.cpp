@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <cerrno>
 #include <cstdio>
@@ -45,6 +46,38 @@ int lockDataDir(const std::filesystem::path &dir, std::string &error)
     if (::ftruncate(fd, 0) == 0) [[maybe_unused]]
         auto n = ::write(fd, pid.data(), pid.size());
     return fd;
+}
+
+// One USER:PASSWORD entry; the password may hold colons, the user name cannot. Errors name
+// the entry by its place, never by its content (it holds a password).
+bool addUser(const QString &entry, const std::string &where,
+             std::map<std::string, std::string> &users, std::string &error)
+{
+    const qsizetype colon = entry.indexOf(QLatin1Char(':'));
+    if (colon <= 0 || colon == entry.size() - 1) {
+        error = where + " is not USER:PASSWORD";
+        return false;
+    }
+    users[entry.left(colon).toStdString()] = entry.mid(colon + 1).toStdString();
+    return true;
+}
+
+bool readUsersFile(const QString &path, std::map<std::string, std::string> &users,
+                   std::string &error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        error = "cannot read " + path.toStdString() + ": " + file.errorString().toStdString();
+        return false;
+    }
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString line = lines[i].trimmed();
+        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#')) &&
+            !addUser(line, path.toStdString() + " line " + std::to_string(i + 1), users, error))
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -88,8 +121,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption retentionCheck(QStringLiteral("retention-check-interval-ms"),
                                             QStringLiteral("How often retention is applied."),
                                             QStringLiteral("MS"), QStringLiteral("10000"));
-    parser.addOptions(
-        {listen, dataDir, partitions, autoCreate, logLevel, advertise, joinDelay, retentionCheck});
+    const QCommandLineOption saslUsers(
+        QStringLiteral("sasl-plain-users"),
+        QStringLiteral("Require SASL/PLAIN (SASL_PLAINTEXT) with these users."),
+        QStringLiteral("USER:PASSWORD,..."));
+    const QCommandLineOption saslUsersFile(
+        QStringLiteral("sasl-plain-users-file"),
+        QStringLiteral("Require SASL/PLAIN with the users in FILE, one USER:PASSWORD a line."),
+        QStringLiteral("FILE"));
+    parser.addOptions({listen, dataDir, partitions, autoCreate, logLevel, advertise, joinDelay,
+                       retentionCheck, saslUsers, saslUsersFile});
     parser.process(app);
 
     // Every segment holds three descriptors; take all the kernel allows us.
@@ -132,6 +173,17 @@ int main(int argc, char *argv[])
     options.retentionCheckIntervalMs = parser.value(retentionCheck).toLongLong(&numberOk);
     if (!numberOk || options.retentionCheckIntervalMs < 1)
         return fail("--retention-check-interval-ms wants a number of milliseconds");
+    std::string error;
+    const QStringList userEntries = parser.value(saslUsers).split(QLatin1Char(','));
+    for (qsizetype i = 0; parser.isSet(saslUsers) && i < userEntries.size(); ++i)
+        if (!addUser(userEntries[i], "--sasl-plain-users entry " + std::to_string(i + 1),
+                     options.saslPlainUsers, error))
+            return fail(error);
+    if (parser.isSet(saslUsersFile) &&
+        !readUsersFile(parser.value(saslUsersFile), options.saslPlainUsers, error))
+        return fail(error);
+    if ((parser.isSet(saslUsers) || parser.isSet(saslUsersFile)) && options.saslPlainUsers.empty())
+        return fail("--sasl-plain-users-file names no users");
     QString dir = parser.value(dataDir);
     if (dir.isEmpty())
         dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
@@ -146,7 +198,6 @@ int main(int argc, char *argv[])
     if (ec)
         return fail("cannot create data directory " + options.dataDir.string() + ": " +
                     ec.message());
-    std::string error;
     const int lockFd = lockDataDir(options.dataDir, error);
     if (lockFd < 0)
         return fail(error);
@@ -173,7 +224,9 @@ int main(int argc, char *argv[])
     std::printf("periscope-broker ready bootstrap=%s:%d data=%s\n", options.advertisedHost.c_str(),
                 server.port(), options.dataDir.c_str());
     std::fflush(stdout);
-    spdlog::info("listening on {}:{}, cluster id {}, data in {}", serverOptions.host, server.port(),
+    spdlog::info("listening on {}:{} ({}), cluster id {}, data in {}", serverOptions.host,
+                 server.port(),
+                 broker.saslEnabled() ? "SASL_PLAINTEXT, mechanism PLAIN" : "PLAINTEXT",
                  broker.clusterId(), options.dataDir.string());
 
     server.run();

@@ -15,7 +15,8 @@ constexpr std::int16_t kNone = INT16_MAX;
 const std::vector<Broker::Api> &Broker::apis()
 {
     // Version ranges: what librdkafka 2.0.2, kafka-python 2.0.2 and Sarama need, and all of
-    // it implemented. ApiVersions advertises exactly this table.
+    // it implemented. ApiVersions advertises exactly this table (the SASL APIs only when
+    // SASL is on).
     static const std::vector<Api> table = {
         {0, 0, 7, kNone, &Broker::produce, "Produce"},
         {1, 0, 11, kNone, &Broker::fetch, "Fetch"},
@@ -30,6 +31,7 @@ const std::vector<Broker::Api> &Broker::apis()
         {14, 0, 3, kNone, &Broker::syncGroup, "SyncGroup"},
         {15, 0, 4, kNone, &Broker::describeGroups, "DescribeGroups"},
         {16, 0, 4, 3, &Broker::listGroups, "ListGroups"},
+        {17, 0, 1, kNone, &Broker::saslHandshake, "SaslHandshake"},
         {18, 0, 3, 3, &Broker::apiVersions, "ApiVersions"},
         {19, 0, 4, kNone, &Broker::createTopics, "CreateTopics"},
         {20, 0, 3, kNone, &Broker::deleteTopics, "DeleteTopics"},
@@ -37,6 +39,7 @@ const std::vector<Broker::Api> &Broker::apis()
         {22, 0, 4, 2, &Broker::initProducerId, "InitProducerId"},
         {32, 0, 2, kNone, &Broker::describeConfigs, "DescribeConfigs"},
         {33, 0, 1, kNone, &Broker::alterConfigs, "AlterConfigs"},
+        {36, 0, 2, 2, &Broker::saslAuthenticate, "SaslAuthenticate"},
         {37, 0, 1, kNone, &Broker::createPartitions, "CreatePartitions"},
         {42, 0, 1, kNone, &Broker::deleteGroups, "DeleteGroups"},
         {47, 0, 0, kNone, &Broker::offsetDelete, "OffsetDelete"},
@@ -151,7 +154,7 @@ void Broker::flush()
 RequestSink::HeaderShape Broker::headerShape(std::int16_t apiKey, std::int16_t apiVersion) const
 {
     const Api *api = findApi(apiKey);
-    if (!api)
+    if (!api || !offers(*api))
         return {};
     const bool flexible = apiVersion >= api->flexibleFrom;
     // ApiVersions answers with header v0 always, so an old client can read the error.
@@ -164,6 +167,8 @@ RequestSink::Outcome Broker::handle(const RequestHeader &header, ByteReader &bod
 {
     const Api *api = findApi(header.apiKey);
     Request r{header, body, out, route, conn};
+    if (saslEnabled() && !saslAllows(r))
+        return Outcome::Close;
     if (header.apiVersion < api->minVersion || header.apiVersion > api->maxVersion) {
         if (header.apiKey == 18)
             return apiVersions(r); // answers UNSUPPORTED_VERSION in the v0 format
@@ -176,6 +181,7 @@ RequestSink::Outcome Broker::handle(const RequestHeader &header, ByteReader &bod
 
 void Broker::connectionClosed(std::uint64_t connectionId)
 {
+    m_sasl.erase(connectionId);
     m_waitingFetches.remove_if(
         [&](const PendingFetch &f) { return f.route.connectionId == connectionId; });
 }

@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <list>
+#include <map>
 #include <string>
+#include <unordered_map>
 
 namespace periscope::broker {
 
@@ -21,6 +23,8 @@ struct BrokerOptions
     int offsetsTopicPartitions = 10;
     std::int64_t initialRebalanceDelayMs = 500;
     std::int64_t retentionCheckIntervalMs = 10000;
+    // user → password; when not empty the listener is SASL_PLAINTEXT with mechanism PLAIN.
+    std::map<std::string, std::string> saslPlainUsers;
 };
 
 inline constexpr const char *kOffsetsTopic = "__consumer_offsets";
@@ -44,6 +48,9 @@ public:
     HeaderShape headerShape(std::int16_t apiKey, std::int16_t apiVersion) const override;
     Outcome handle(const RequestHeader &header, ByteReader &body, const ResponseRoute &route,
                    ByteWriter &out, const Connection &conn) override;
+    bool expectsRawToken(std::uint64_t connectionId) const override;
+    Outcome handleRawToken(std::string_view token, ByteWriter &out,
+                           const Connection &conn) override;
     void connectionClosed(std::uint64_t connectionId) override;
     void tick(std::int64_t nowMs) override;
     void drain() override;
@@ -68,6 +75,9 @@ public:
         const char *name;
     };
     static const std::vector<Api> &apis();
+    // Whether ApiVersions lists it: the SASL APIs only when SASL is on.
+    bool offers(const Api &api) const;
+    bool saslEnabled() const { return !m_options.saslPlainUsers.empty(); }
 
 private:
     // api/handlers_*.cpp
@@ -95,6 +105,16 @@ private:
     Outcome offsetCommit(Request &r);
     Outcome offsetFetch(Request &r);
     Outcome offsetDelete(Request &r);
+    Outcome saslHandshake(Request &r);
+    Outcome saslAuthenticate(Request &r);
+
+    // api/handlers_sasl.cpp: where each connection is in the SASL exchange. A connection
+    // without an entry has not yet shaken hands.
+    enum class SaslStage { Handshake, Authenticate, RawToken, Done };
+    SaslStage saslStage(std::uint64_t connectionId) const;
+    bool saslAllows(const Request &r);
+    // The error message when the PLAIN token does not authenticate, empty when it does.
+    std::string checkPlain(std::string_view token, const Connection &conn);
 
     // A Fetch that waits for data (long poll).
     struct FetchPartition
@@ -133,6 +153,7 @@ private:
     Server *m_server = nullptr;
     std::string m_clusterId;
     std::list<PendingFetch> m_waitingFetches;
+    std::unordered_map<std::uint64_t, SaslStage> m_sasl;
     bool m_dataArrived = false;
     std::int64_t m_nextProducerId = 1000;
     std::int64_t m_lastRetentionMs = 0;

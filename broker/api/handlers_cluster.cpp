@@ -27,8 +27,13 @@ Outcome Broker::apiVersions(Request &r)
         out.setFlexible(r.version() >= 3);
         out.i16(0);
     }
-    out.arrayLength(apis().size());
+    std::size_t offered = 0;
+    for (const auto &api : apis())
+        offered += offers(api) ? 1 : 0;
+    out.arrayLength(offered);
     for (const auto &api : apis()) {
+        if (!offers(api))
+            continue;
         out.i16(api.key);
         out.i16(api.minVersion);
         out.i16(api.maxVersion);

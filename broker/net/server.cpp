@@ -254,7 +254,8 @@ void Server::processFrames(Connection &c)
         if (avail < 4)
             break;
         const std::int32_t size = loadI32(c.in.data() + c.inStart);
-        if (size < 8 || static_cast<std::size_t>(size) > m_options.maxFrameBytes) {
+        const bool raw = m_sink.expectsRawToken(c.id);
+        if (size < (raw ? 0 : 8) || static_cast<std::size_t>(size) > m_options.maxFrameBytes) {
             close(c, "frame of " + std::to_string(size) + " bytes is outside the accepted range");
             break;
         }
@@ -262,7 +263,10 @@ void Server::processFrames(Connection &c)
             break;
         const std::size_t frameStart = c.inStart + 4;
         c.inStart += 4 + static_cast<std::size_t>(size);
-        if (!handleFrame(c, c.in.data() + frameStart, static_cast<std::size_t>(size)))
+        const bool goOn =
+            raw ? handleRawToken(c, c.in.data() + frameStart, static_cast<std::size_t>(size))
+                : handleFrame(c, c.in.data() + frameStart, static_cast<std::size_t>(size));
+        if (!goOn)
             break;
     }
     c.processing = false;
@@ -298,27 +302,59 @@ bool Server::handleFrame(Connection &c, const std::uint8_t *frame, std::size_t s
             Dispatching dispatching(m_dispatching);
             outcome = m_sink.handle(header, r, route, out, c);
         }
-        switch (outcome) {
-        case RequestSink::Outcome::Respond:
-            c.waiting = false;
-            queue(c, std::move(out));
-            return true;
-        case RequestSink::Outcome::NoResponse:
-            c.waiting = false;
-            return true;
-        case RequestSink::Outcome::Defer:
-            return !c.waiting; // respond() may already have answered
-        case RequestSink::Outcome::Close:
-            close(c, "request " + std::to_string(header.apiKey) + " v" +
-                         std::to_string(header.apiVersion) + " refused");
-            return false;
-        }
+        return finish(c, outcome, std::move(out),
+                      "request " + std::to_string(header.apiKey) + " v" +
+                          std::to_string(header.apiVersion));
     } catch (const WireError &e) {
         close(c, "malformed request (api key " + std::to_string(header.apiKey) + " v" +
                      std::to_string(header.apiVersion) + "): " + e.what());
     } catch (const std::exception &e) {
         spdlog::error("request {} v{} failed: {}", header.apiKey, header.apiVersion, e.what());
         close(c, "internal error");
+    }
+    return false;
+}
+
+bool Server::handleRawToken(Connection &c, const std::uint8_t *frame, std::size_t size)
+{
+    ByteWriter out;
+    out.placeholder32();
+    c.waiting = true;
+    try {
+        RequestSink::Outcome outcome;
+        {
+            Dispatching dispatching(m_dispatching);
+            outcome = m_sink.handleRawToken({reinterpret_cast<const char *>(frame), size}, out, c);
+        }
+        return finish(c, outcome, std::move(out), "SASL token");
+    } catch (const std::exception &e) {
+        spdlog::error("SASL token failed: {}", e.what());
+        close(c, "internal error");
+    }
+    return false;
+}
+
+bool Server::finish(Connection &c, RequestSink::Outcome outcome, ByteWriter &&out,
+                    const std::string &what)
+{
+    switch (outcome) {
+    case RequestSink::Outcome::Respond:
+        c.waiting = false;
+        queue(c, std::move(out));
+        return true;
+    case RequestSink::Outcome::NoResponse:
+        c.waiting = false;
+        return true;
+    case RequestSink::Outcome::Defer:
+        return !c.waiting; // respond() may already have answered
+    case RequestSink::Outcome::RespondAndClose:
+        c.waiting = false;
+        c.closeAfterWrite = true;
+        queue(c, std::move(out));
+        return false;
+    case RequestSink::Outcome::Close:
+        close(c, what + " refused");
+        return false;
     }
     return false;
 }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace periscope::broker {
@@ -14,7 +15,8 @@ namespace periscope::broker {
 class RequestSink
 {
 public:
-    enum class Outcome { Respond, Defer, NoResponse, Close };
+    // RespondAndClose: send the response, then close (a failed SASL authentication).
+    enum class Outcome { Respond, Defer, NoResponse, Close, RespondAndClose };
     struct HeaderShape
     {
         bool known = false; // the API key exists here
@@ -27,6 +29,14 @@ public:
     // out already holds the response header; the body goes after it.
     virtual Outcome handle(const RequestHeader &header, ByteReader &body,
                            const ResponseRoute &route, ByteWriter &out, const Connection &conn) = 0;
+    // After a SaslHandshake v0 the client's next frame is a bare SASL token, not a request;
+    // out then holds only the size placeholder.
+    virtual bool expectsRawToken(std::uint64_t /*connectionId*/) const { return false; }
+    virtual Outcome handleRawToken(std::string_view /*token*/, ByteWriter & /*out*/,
+                                   const Connection & /*conn*/)
+    {
+        return Outcome::Close;
+    }
     virtual void connectionClosed(std::uint64_t connectionId) = 0;
     // Called often (every ~10 ms while anything waits): time-outs, retention, sessions.
     virtual void tick(std::int64_t nowMs) = 0;
@@ -68,6 +78,9 @@ private:
     void processFrames(Connection &c);
     void resumeDeferred();
     bool handleFrame(Connection &c, const std::uint8_t *frame, std::size_t size);
+    bool handleRawToken(Connection &c, const std::uint8_t *frame, std::size_t size);
+    bool finish(Connection &c, RequestSink::Outcome outcome, ByteWriter &&out,
+                const std::string &what);
     void queue(Connection &c, ByteWriter &&response);
     void flushOut(Connection &c);
     void updateInterest(Connection &c);

@@ -29,6 +29,12 @@ T await(QFuture<T> future, int timeoutMs = 30000)
     return future.result();
 }
 
+template<typename T>
+T await(const Pending<T> &pending, int timeoutMs = 30000)
+{
+    return await(pending.future(), timeoutMs);
+}
+
 int unusedPort()
 {
     QTcpServer s;
@@ -302,6 +308,35 @@ private Q_SLOTS:
         QVERIFY(broker.start(port));
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), ClusterClient::State::Connected, 20000);
         QVERIFY(await(client.metadata()).ok());
+    }
+
+    void wrongPassword()
+    {
+        TestBroker broker({QStringLiteral("--sasl-plain-users"), QStringLiteral("alice:s3cret")});
+        QVERIFY(broker.start());
+        const auto settings = [&](const QString &password) {
+            ConnectionSettings s = settingsFor(broker.bootstrap(), 5000);
+            s.properties.insert(QStringLiteral("security.protocol"),
+                                QStringLiteral("SASL_PLAINTEXT"));
+            s.properties.insert(QStringLiteral("sasl.mechanisms"), QStringLiteral("PLAIN"));
+            s.properties.insert(QStringLiteral("sasl.username"), QStringLiteral("alice"));
+            s.properties.insert(QStringLiteral("sasl.password"), password);
+            return s;
+        };
+        ClusterClient wrong(settings(QStringLiteral("wrong")));
+        QVERIFY(wrong.open());
+        const auto r = await(wrong.metadata());
+        QCOMPARE(r.error.kind, ClientError::Kind::Authentication);
+        QVERIFY2(r.error.message.startsWith(QStringLiteral("authentication failed")),
+                 qPrintable(r.error.message));
+        QVERIFY2(!r.error.message.contains(QStringLiteral("wrong")), qPrintable(r.error.message));
+        QTRY_COMPARE_WITH_TIMEOUT(wrong.state(), ClusterClient::State::AuthFailed, 10000);
+        QVERIFY(!wrong.stateMessage().contains(QStringLiteral("wrong")));
+
+        ClusterClient right(settings(QStringLiteral("s3cret")));
+        QVERIFY(right.open());
+        QTRY_COMPARE_WITH_TIMEOUT(right.state(), ClusterClient::State::Connected, 10000);
+        QVERIFY(await(right.metadata()).ok());
     }
 
     void cleanupTestCase()
