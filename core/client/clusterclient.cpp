@@ -222,13 +222,13 @@ void ClusterClient::probe()
     }).then(this, [this](const Result<ClusterMetadata> &) { m_probing = false; });
 }
 
-QFuture<Result<ClusterMetadata>> ClusterClient::metadata()
+Pending<Result<ClusterMetadata>> ClusterClient::metadata()
 {
     return run<ClusterMetadata>(
         [](rd_kafka_s *rk, int timeout) { return fetchMetadata(rk, true, timeout); });
 }
 
-QFuture<Result<QList<PartitionOffsets>>>
+Pending<Result<QList<PartitionOffsets>>>
 ClusterClient::offsets(const QMap<QString, int> &topicPartitions)
 {
     return run<QList<PartitionOffsets>>([topicPartitions](rd_kafka_s *rk, int timeout) {
@@ -236,7 +236,7 @@ ClusterClient::offsets(const QMap<QString, int> &topicPartitions)
     });
 }
 
-QFuture<Result<ConfigResource>> ClusterClient::describeConfigs(ConfigResource::Type type,
+Pending<Result<ConfigResource>> ClusterClient::describeConfigs(ConfigResource::Type type,
                                                                const QString &name)
 {
     return run<ConfigResource>([type, name](rd_kafka_s *rk, int timeout) {
@@ -244,7 +244,7 @@ QFuture<Result<ConfigResource>> ClusterClient::describeConfigs(ConfigResource::T
     });
 }
 
-QFuture<Result<ItemResult>> ClusterClient::alterConfigs(ConfigResource::Type type,
+Pending<Result<ItemResult>> ClusterClient::alterConfigs(ConfigResource::Type type,
                                                         const QString &name,
                                                         const QMap<QString, QString> &set,
                                                         const QStringList &reset)
@@ -263,7 +263,7 @@ QFuture<Result<ItemResult>> ClusterClient::alterConfigs(ConfigResource::Type typ
     });
 }
 
-QFuture<Result<QList<ItemResult>>> ClusterClient::createTopics(const QList<NewTopic> &topics,
+Pending<Result<QList<ItemResult>>> ClusterClient::createTopics(const QList<NewTopic> &topics,
                                                                bool validateOnly)
 {
     return run<QList<ItemResult>>([topics, validateOnly](rd_kafka_s *rk, int timeout) {
@@ -271,20 +271,20 @@ QFuture<Result<QList<ItemResult>>> ClusterClient::createTopics(const QList<NewTo
     });
 }
 
-QFuture<Result<QList<ItemResult>>> ClusterClient::deleteTopics(const QStringList &names)
+Pending<Result<QList<ItemResult>>> ClusterClient::deleteTopics(const QStringList &names)
 {
     return run<QList<ItemResult>>(
         [names](rd_kafka_s *rk, int timeout) { return client::deleteTopics(rk, names, timeout); });
 }
 
-QFuture<Result<ItemResult>> ClusterClient::createPartitions(const QString &topic, int newTotal)
+Pending<Result<ItemResult>> ClusterClient::createPartitions(const QString &topic, int newTotal)
 {
     return run<ItemResult>([topic, newTotal](rd_kafka_s *rk, int timeout) {
         return client::createPartitions(rk, topic, newTotal, timeout);
     });
 }
 
-QFuture<Result<QList<PartitionOffsets>>>
+Pending<Result<QList<PartitionOffsets>>>
 ClusterClient::deleteRecords(const QString &topic, const QMap<int, qint64> &before)
 {
     return run<QList<PartitionOffsets>>([topic, before](rd_kafka_s *rk, int timeout) {
@@ -292,7 +292,7 @@ ClusterClient::deleteRecords(const QString &topic, const QMap<int, qint64> &befo
     });
 }
 
-QFuture<Result<QList<PartitionOffsets>>> ClusterClient::purge(const QString &topic, int partitions)
+Pending<Result<QList<PartitionOffsets>>> ClusterClient::purge(const QString &topic, int partitions)
 {
     QMap<int, qint64> all;
     for (int p = 0; p < partitions; ++p)

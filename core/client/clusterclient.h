@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkahandle.h"
+#include "pending.h"
 #include "types.h"
 
 #include <QFuture>
@@ -23,8 +24,8 @@ struct ConnectionSettings
 };
 
 // One connected cluster. Every request returns at once; the blocking librdkafka work runs
-// on worker threads and the result arrives through the QFuture (chain it with
-// .then(context, ...) to receive it on the GUI thread). Nothing here ever blocks its
+// on worker threads and the result arrives through a Pending (its then(context, ...)
+// delivers it on the context's thread). Nothing here ever blocks its
 // caller, not even destruction.
 class ClusterClient final : public QObject
 {
@@ -48,22 +49,22 @@ public:
     const ConnectionSettings &settings() const { return m_settings; }
     static QString librdkafkaVersion();
 
-    QFuture<Result<ClusterMetadata>> metadata();
-    QFuture<Result<QList<PartitionOffsets>>> offsets(const QMap<QString, int> &topicPartitions);
-    QFuture<Result<ConfigResource>> describeConfigs(ConfigResource::Type type, const QString &name);
+    Pending<Result<ClusterMetadata>> metadata();
+    Pending<Result<QList<PartitionOffsets>>> offsets(const QMap<QString, int> &topicPartitions);
+    Pending<Result<ConfigResource>> describeConfigs(ConfigResource::Type type, const QString &name);
     // Changes `set` and removes `reset` (back to default) while keeping every other dynamic
     // config: librdkafka 2.0.2 only has the AlterConfigs that replaces the whole set.
-    QFuture<Result<ItemResult>> alterConfigs(ConfigResource::Type type, const QString &name,
+    Pending<Result<ItemResult>> alterConfigs(ConfigResource::Type type, const QString &name,
                                              const QMap<QString, QString> &set,
                                              const QStringList &reset = {});
-    QFuture<Result<QList<ItemResult>>> createTopics(const QList<NewTopic> &topics,
+    Pending<Result<QList<ItemResult>>> createTopics(const QList<NewTopic> &topics,
                                                     bool validateOnly = false);
-    QFuture<Result<QList<ItemResult>>> deleteTopics(const QStringList &names);
-    QFuture<Result<ItemResult>> createPartitions(const QString &topic, int newTotal);
-    QFuture<Result<QList<PartitionOffsets>>> deleteRecords(const QString &topic,
+    Pending<Result<QList<ItemResult>>> deleteTopics(const QStringList &names);
+    Pending<Result<ItemResult>> createPartitions(const QString &topic, int newTotal);
+    Pending<Result<QList<PartitionOffsets>>> deleteRecords(const QString &topic,
                                                            const QMap<int, qint64> &before);
     // Deletes every record of every partition up to its end.
-    QFuture<Result<QList<PartitionOffsets>>> purge(const QString &topic, int partitions);
+    Pending<Result<QList<PartitionOffsets>>> purge(const QString &topic, int partitions);
 
 Q_SIGNALS:
     void stateChanged(periscope::client::ClusterClient::State state, const QString &message);
@@ -86,7 +87,7 @@ private:
     };
 
     template <typename T, typename Work>
-    QFuture<Result<T>> run(Work work);
+    Pending<Result<T>> run(Work work);
     void onOutcome(const ClientError &error);
     void onTransportEvent(int code, const QString &text);
     void setState(State state, const QString &message);
@@ -102,7 +103,7 @@ private:
 };
 
 template <typename T, typename Work>
-QFuture<Result<T>> ClusterClient::run(Work work)
+Pending<Result<T>> ClusterClient::run(Work work)
 {
     auto promise = std::make_shared<QPromise<Result<T>>>();
     QFuture<Result<T>> future = promise->future();
@@ -113,7 +114,7 @@ QFuture<Result<T>> ClusterClient::run(Work work)
                    false};
         promise->addResult(std::move(r));
         promise->finish();
-        return future;
+        return Pending<Result<T>>(future);
     }
     std::thread([promise, handle = m_handle, relay = m_relay, work = std::move(work),
                  timeout = m_settings.requestTimeoutMs]() mutable {
@@ -128,7 +129,7 @@ QFuture<Result<T>> ClusterClient::run(Work work)
         promise->addResult(std::move(r));
         promise->finish();
     }).detach();
-    return future;
+    return Pending<Result<T>>(future);
 }
 
 } // namespace periscope::client
