@@ -7,6 +7,7 @@
 #include "logdock.h"
 #include "logging/loghub.h"
 #include "logmodel.h"
+#include "messagebrowserpane.h"
 #include "navigator.h"
 #include "overviewpane.h"
 #include "profiles/profilestore.h"
@@ -249,12 +250,27 @@ QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
         connect(topics, &widgets::TopicsPane::openTopic, this, [this, profileId](const QString &t) {
             openPane(profileId, QStringLiteral("topic:") + t);
         });
+        connect(topics, &widgets::TopicsPane::browseTopic, this,
+                [this, profileId](const QString &t) {
+                    openPane(profileId, QStringLiteral("messages:") + t);
+                });
         pane = topics;
         title = tr("%1 · Topics").arg(session->name());
     } else if (key.startsWith(QLatin1String("topic:"))) {
         const QString topic = key.mid(6);
-        pane = new widgets::TopicDetailPane(session, topic);
+        auto *detail = new widgets::TopicDetailPane(session, topic);
+        connect(detail, &widgets::TopicDetailPane::browseRequested, this,
+                [this, profileId](const QString &t) {
+                    openPane(profileId, QStringLiteral("messages:") + t);
+                });
+        pane = detail;
         title = topic;
+    } else if (key.startsWith(QLatin1String("messages:"))) {
+        const QString topic = key.mid(9);
+        auto *browser = new widgets::MessageBrowserPane(session, topic);
+        browser->load();
+        pane = browser;
+        title = tr("%1 · messages").arg(topic);
     } else if (key == QLatin1String("groups")) {
         auto *label = new QLabel(tr("Consumer groups and lag are not available in this version "
                                     "of Periscope yet."));

@@ -58,7 +58,11 @@ TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic, 
     del->setObjectName(QStringLiteral("deleteButton"));
     for (QPushButton *b : {grow, purge, del, m_edit})
         b->setEnabled(writable);
+    auto *browse = new QPushButton(tr("Browse messages"), this);
+    browse->setObjectName(QStringLiteral("browseButton"));
+    connect(browse, &QPushButton::clicked, this, [this] { Q_EMIT browseRequested(m_topic); });
     buttons->addWidget(m_summary, 1);
+    buttons->addWidget(browse);
     buttons->addWidget(grow);
     buttons->addWidget(purge);
     buttons->addWidget(del);

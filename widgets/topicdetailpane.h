@@ -31,6 +31,9 @@ public:
     TopicActions *actions() const { return m_actions; }
     void reloadConfigs();
 
+Q_SIGNALS:
+    void browseRequested(const QString &topic);
+
 private:
     void updateFromSession();
     void editSelectedConfig();

@@ -127,6 +127,8 @@ void TopicsPane::showContextMenu(const QPoint &pos)
     const QString topic = currentTopic();
     QMenu menu(this);
     QAction *open = menu.addAction(tr("Open"), this, [this, topic] { Q_EMIT openTopic(topic); });
+    QAction *browse =
+        menu.addAction(tr("Browse messages"), this, [this, topic] { Q_EMIT browseTopic(topic); });
     QAction *copy = menu.addAction(tr("Copy name"), this,
                                    [topic] { QApplication::clipboard()->setText(topic); });
     menu.addSeparator();
@@ -140,6 +142,7 @@ void TopicsPane::showContextMenu(const QPoint &pos)
         menu.addAction(tr("Delete topic…"), this, [this, topic] { m_actions->deleteTopic(topic); });
     const bool has = !topic.isEmpty();
     open->setEnabled(has);
+    browse->setEnabled(has);
     copy->setEnabled(has);
     for (QAction *a : {grow, purge, del})
         a->setEnabled(has && m_actions->allowed());

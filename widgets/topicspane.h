@@ -36,6 +36,7 @@ public:
 
 Q_SIGNALS:
     void openTopic(const QString &name);
+    void browseTopic(const QString &name);
 
 private:
     void updateCount();

@@ -94,7 +94,8 @@ int main(int argc, char *argv[])
         consoleMs.push_back(*c);
         minimalMs.push_back(*m);
     }
-    std::fprintf(stderr, "startup: console min %.1f max %.1f ms, minimal window min %.1f max %.1f ms\n",
+    std::fprintf(stderr,
+                 "startup: console min %.1f max %.1f ms, minimal window min %.1f max %.1f ms\n",
                  *std::min_element(consoleMs.begin(), consoleMs.end()),
                  *std::max_element(consoleMs.begin(), consoleMs.end()),
                  *std::min_element(minimalMs.begin(), minimalMs.end()),

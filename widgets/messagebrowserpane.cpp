@@ -1,0 +1,363 @@
+#include "messagebrowserpane.h"
+
+#include "messagedetail.h"
+#include "messagefilter.h"
+#include "messagefilterproxy.h"
+#include "messagemodel.h"
+#include "paneutil.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <thread>
+
+namespace periscope::widgets {
+
+using client::BrowseRequest;
+
+namespace {
+constexpr int kLiveTailRows = 100000;
+} // namespace
+
+MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QString &topic,
+                                       QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_topic(topic)
+    , m_model(new models::MessageModel(this))
+    , m_proxy(new models::MessageFilterProxy(this))
+    , m_partitions(new QLineEdit(this))
+    , m_start(new QComboBox(this))
+    , m_startNumber(new QSpinBox(this))
+    , m_startTime(new QDateTimeEdit(QDateTime::currentDateTime().addSecs(-3600), this))
+    , m_stop(new QComboBox(this))
+    , m_count(new QSpinBox(this))
+    , m_load(new QPushButton(tr("Load"), this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_pause(new QPushButton(tr("Pause"), this))
+    , m_progress(new QProgressBar(this))
+    , m_status(new QLabel(this))
+    , m_filter(new QLineEdit(this))
+    , m_filterMode(new QComboBox(this))
+    , m_filterStatus(new QLabel(this))
+    , m_filterDelay(new QTimer(this))
+    , m_view(new QTableView(this))
+    , m_detail(new MessageDetail(this))
+{
+    m_partitions->setObjectName(QStringLiteral("partitionsEdit"));
+    m_partitions->setPlaceholderText(tr("all partitions"));
+    m_partitions->setToolTip(tr("Partition numbers separated by commas; empty for all."));
+    m_partitions->setMaximumWidth(140);
+    m_start->setObjectName(QStringLiteral("startCombo"));
+    m_start->addItem(tr("Oldest"), int(BrowseRequest::Start::Oldest));
+    m_start->addItem(tr("Newest − N per partition"), int(BrowseRequest::Start::NewestMinus));
+    m_start->addItem(tr("Offset"), int(BrowseRequest::Start::Offset));
+    m_start->addItem(tr("Date and time"), int(BrowseRequest::Start::Time));
+    m_startNumber->setObjectName(QStringLiteral("startNumber"));
+    m_startNumber->setRange(0, std::numeric_limits<int>::max());
+    m_startNumber->setValue(1000);
+    m_start->setCurrentIndex(1); // newest 1000 per partition: quick on any topic
+    m_startTime->setObjectName(QStringLiteral("startTime"));
+    m_startTime->setCalendarPopup(true);
+    m_startTime->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_stop->setObjectName(QStringLiteral("stopCombo"));
+    m_stop->addItem(tr("up to now"), int(BrowseRequest::Stop::Now));
+    m_stop->addItem(tr("a count of"), int(BrowseRequest::Stop::Count));
+    m_stop->addItem(tr("follow live"), int(BrowseRequest::Stop::Follow));
+    m_count->setObjectName(QStringLiteral("countSpin"));
+    m_count->setRange(1, std::numeric_limits<int>::max());
+    m_count->setValue(10000);
+    m_load->setObjectName(QStringLiteral("loadButton"));
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_pause->setObjectName(QStringLiteral("pauseButton"));
+    m_pause->setCheckable(true);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(180);
+    m_status->setObjectName(QStringLiteral("loadStatus"));
+    m_filter->setObjectName(QStringLiteral("messageFilter"));
+    m_filter->setPlaceholderText(tr("Filter key, value and headers…"));
+    m_filter->setClearButtonEnabled(true);
+    m_filterMode->setObjectName(QStringLiteral("filterMode"));
+    m_filterMode->addItem(tr("contains"), int(models::MessageFilter::Mode::Substring));
+    m_filterMode->addItem(tr("contains (match case)"),
+                          int(models::MessageFilter::Mode::SubstringCaseSensitive));
+    m_filterMode->addItem(tr("regex"), int(models::MessageFilter::Mode::Regex));
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(150);
+
+    m_proxy->setSourceModel(m_model);
+    configureTable(m_view, m_proxy);
+    m_view->setObjectName(QStringLiteral("messagesView"));
+    m_view->setSortingEnabled(false); // sorting a million rows is a deliberate click
+    m_view->horizontalHeader()->setSectionsClickable(true);
+    m_view->horizontalHeader()->setSectionResizeMode(models::MessageModel::Value,
+                                                     QHeaderView::Stretch);
+    m_view->setColumnWidth(models::MessageModel::Partition, 70);
+    m_view->setColumnWidth(models::MessageModel::Offset, 90);
+    m_view->setColumnWidth(models::MessageModel::Timestamp, 170);
+    m_view->setColumnWidth(models::MessageModel::Key, 150);
+
+    auto *source = new QHBoxLayout;
+    source->addWidget(new QLabel(tr("Partitions:"), this));
+    source->addWidget(m_partitions);
+    source->addWidget(new QLabel(tr("Start at:"), this));
+    source->addWidget(m_start);
+    source->addWidget(m_startNumber);
+    source->addWidget(m_startTime);
+    source->addWidget(new QLabel(tr("Stop:"), this));
+    source->addWidget(m_stop);
+    source->addWidget(m_count);
+    source->addWidget(m_load);
+    source->addWidget(m_cancel);
+    source->addWidget(m_pause);
+    source->addStretch(1);
+    auto *progress = new QHBoxLayout;
+    progress->addWidget(m_progress);
+    progress->addWidget(m_status, 1);
+    auto *filter = new QHBoxLayout;
+    filter->addWidget(m_filter, 1);
+    filter->addWidget(m_filterMode);
+    filter->addWidget(m_filterStatus);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_view);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(source);
+    layout->addLayout(progress);
+    layout->addLayout(filter);
+    layout->addWidget(split, 1);
+
+    connect(m_start, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::updateInputs);
+    connect(m_stop, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::updateInputs);
+    connect(m_load, &QPushButton::clicked, this, &MessageBrowserPane::load);
+    connect(m_cancel, &QPushButton::clicked, this, &MessageBrowserPane::cancel);
+    connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
+        m_paused = paused;
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        if (!paused) {
+            const auto held = std::exchange(m_heldWhilePaused, {});
+            for (const auto &b : held)
+                onBatch(b);
+        }
+    });
+    connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_filterMode, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::runFilter);
+    connect(m_filterDelay, &QTimer::timeout, this, &MessageBrowserPane::runFilter);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MessageBrowserPane::showCurrent);
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionClicked, this, [this](int column) {
+        const Qt::SortOrder order = m_view->horizontalHeader()->sortIndicatorOrder();
+        m_view->horizontalHeader()->setSortIndicatorShown(true);
+        m_model->sort(column, order);
+    });
+    connect(m_model, &models::MessageModel::budgetReached, this, [this] {
+        cancel();
+        m_status->setText(tr("Stopped at the memory budget (%1): narrow the range or raise the "
+                             "budget in the settings.")
+                              .arg(QLocale().formattedDataSize(m_model->memoryBudget())));
+    });
+    updateInputs();
+}
+
+MessageBrowserPane::~MessageBrowserPane()
+{
+    if (m_filterCancel)
+        *m_filterCancel = true;
+}
+
+void MessageBrowserPane::updateInputs()
+{
+    const auto start = BrowseRequest::Start(m_start->currentData().toInt());
+    m_startNumber->setVisible(start == BrowseRequest::Start::NewestMinus ||
+                              start == BrowseRequest::Start::Offset);
+    m_startTime->setVisible(start == BrowseRequest::Start::Time);
+    const auto stop = BrowseRequest::Stop(m_stop->currentData().toInt());
+    m_count->setVisible(stop == BrowseRequest::Stop::Count);
+    const bool loading = isLoading();
+    m_load->setEnabled(!loading);
+    m_cancel->setEnabled(loading);
+    m_pause->setVisible(stop == BrowseRequest::Stop::Follow);
+    m_pause->setEnabled(loading);
+}
+
+BrowseRequest MessageBrowserPane::requestFromInputs(QString *problem) const
+{
+    BrowseRequest r;
+    r.topic = m_topic;
+    const QStringList parts = m_partitions->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &p : parts) {
+        bool ok = false;
+        const int n = p.trimmed().toInt(&ok);
+        if (!ok || n < 0) {
+            *problem = tr("\"%1\" is not a partition number").arg(p.trimmed());
+            return r;
+        }
+        r.partitions.append(n);
+    }
+    r.start = BrowseRequest::Start(m_start->currentData().toInt());
+    r.startValue = r.start == BrowseRequest::Start::Time
+                       ? m_startTime->dateTime().toMSecsSinceEpoch()
+                       : m_startNumber->value();
+    r.stop = BrowseRequest::Stop(m_stop->currentData().toInt());
+    r.count = m_count->value();
+    return r;
+}
+
+void MessageBrowserPane::load()
+{
+    QString problem;
+    const BrowseRequest request = requestFromInputs(&problem);
+    if (!problem.isEmpty()) {
+        m_status->setText(problem);
+        return;
+    }
+    cancel();
+    m_model->clear();
+    m_proxy->clearFilter();
+    m_detail->clear();
+    m_heldWhilePaused.clear();
+    m_model->setRingCapacity(request.stop == BrowseRequest::Stop::Follow ? kLiveTailRows : 0);
+    m_browse = std::make_unique<client::BrowseSession>(m_session->client()->settings().properties,
+                                                       request);
+    connect(m_browse.get(), &client::BrowseSession::batchReady, this, &MessageBrowserPane::onBatch);
+    connect(m_browse.get(), &client::BrowseSession::progress, this,
+            &MessageBrowserPane::onProgress);
+    connect(m_browse.get(), &client::BrowseSession::notice, this,
+            [this](const QString &text) { m_filterStatus->setText(text); });
+    connect(m_browse.get(), &client::BrowseSession::finished, this,
+            &MessageBrowserPane::onFinished);
+    m_progress->setRange(0, 0);
+    m_status->setText(tr("Loading…"));
+    m_browse->start();
+    updateInputs();
+}
+
+void MessageBrowserPane::cancel()
+{
+    if (m_browse && m_browse->isRunning())
+        m_browse->cancel(); // finished() follows at once
+}
+
+void MessageBrowserPane::onBatch(const client::MessageBatch &batch)
+{
+    if (m_paused) {
+        m_heldWhilePaused.append(batch);
+        return;
+    }
+    // Follow the end only while the user is there.
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 2;
+    m_model->appendBatch(batch);
+    if (atBottom &&
+        BrowseRequest::Stop(m_stop->currentData().toInt()) == BrowseRequest::Stop::Follow)
+        m_view->scrollToBottom();
+}
+
+void MessageBrowserPane::onProgress(const client::BrowseProgress &p)
+{
+    if (p.expected > 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(std::min<qint64>(1000, p.messages * 1000 / p.expected)));
+    }
+    m_status->setText(tr("%L1 messages · %L2 msg/s · %3")
+                          .arg(p.messages)
+                          .arg(qint64(p.messagesPerSecond))
+                          .arg(QLocale().formattedDataSize(p.bytes)));
+}
+
+void MessageBrowserPane::onFinished(const client::ClientError &error)
+{
+    m_progress->setRange(0, 1);
+    m_progress->setValue(1);
+    QString text = m_status->text();
+    if (error.isError())
+        text = tr("%L1 messages loaded; stopped: %2").arg(m_model->rowCount()).arg(error.message);
+    else if (text == tr("Loading…"))
+        text = tr("%L1 messages").arg(m_model->rowCount());
+    m_status->setText(text);
+    updateInputs();
+    Q_EMIT loadFinished(error);
+}
+
+void MessageBrowserPane::setFilterText(const QString &text)
+{
+    m_filter->setText(text);
+    runFilter();
+}
+
+void MessageBrowserPane::runFilter()
+{
+    m_filterDelay->stop();
+    if (m_filterCancel)
+        *m_filterCancel = true; // a later keystroke cancels the earlier run
+    models::MessageFilter filter;
+    filter.setText(m_filter->text(),
+                   models::MessageFilter::Mode(m_filterMode->currentData().toInt()),
+                   models::MessageFilter::Fields(models::MessageFilter::KeyField |
+                                                 models::MessageFilter::ValueField |
+                                                 models::MessageFilter::HeadersField));
+    if (!filter.isValid()) {
+        m_filterStatus->setText(filter.errorString());
+        return;
+    }
+    if (filter.isEmpty()) {
+        m_proxy->clearFilter();
+        m_filterStatus->clear();
+        Q_EMIT filterFinished(m_model->rowCount());
+        return;
+    }
+    m_filterCancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 serial = ++m_filterSerial;
+    auto snapshot = m_model->snapshot();
+    m_filterStatus->setText(tr("Filtering %L1 messages…").arg(snapshot->size()));
+    QPointer<MessageBrowserPane> self(this);
+    std::thread([self, serial, snapshot, filter, cancel = m_filterCancel] {
+        QVector<int> rows = models::filterRows(*snapshot, filter, cancel.get());
+        if (*cancel)
+            return;
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, serial, rows = std::move(rows), generation = snapshot->generation()] {
+                if (!self || serial != self->m_filterSerial)
+                    return;
+                // Rows moved (sorted, live tail) since the snapshot: run again on the new ones.
+                if (generation != self->m_model->rows().generation()) {
+                    self->runFilter();
+                    return;
+                }
+                self->m_proxy->setRows(rows);
+                self->m_filterStatus->setText(
+                    tr("%L1 of %L2 match").arg(rows.size()).arg(self->m_model->rowCount()));
+                Q_EMIT self->filterFinished(int(rows.size()));
+            },
+            Qt::QueuedConnection);
+    }).detach();
+}
+
+void MessageBrowserPane::showCurrent()
+{
+    const QModelIndex index = m_view->currentIndex();
+    if (!index.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const int row = m_proxy->mapToSource(index).row();
+    m_detail->showMessage(m_model->recordAt(row), m_model->keyAt(row), m_model->valueAt(row),
+                          m_model->headersAt(row));
+}
+
+} // namespace periscope::widgets

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "client/browsesession.h"
+#include "client/clustersession.h"
+
+#include <QPointer>
+#include <QWidget>
+#include <atomic>
+#include <memory>
+
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QTimer;
+
+namespace periscope::models {
+class MessageFilterProxy;
+class MessageModel;
+} // namespace periscope::models
+
+namespace periscope::widgets {
+
+class MessageDetail;
+
+// Reads a topic into one scrollable table: where to start and stop, progress, cancel, live
+// tail, a filter that runs off the GUI thread, and the selected message in detail.
+class MessageBrowserPane final : public QWidget
+{
+    Q_OBJECT
+public:
+    MessageBrowserPane(client::ClusterSession *session, const QString &topic,
+                       QWidget *parent = nullptr);
+    ~MessageBrowserPane() override;
+
+    void load();
+    void cancel();
+    models::MessageModel *model() const { return m_model; }
+    models::MessageFilterProxy *proxy() const { return m_proxy; }
+    QTableView *view() const { return m_view; }
+    bool isLoading() const { return m_browse && m_browse->isRunning(); }
+    void setFilterText(const QString &text);
+
+Q_SIGNALS:
+    void loadFinished(const periscope::client::ClientError &error);
+    void filterFinished(int matches);
+
+private:
+    client::BrowseRequest requestFromInputs(QString *problem) const;
+    void onBatch(const client::MessageBatch &batch);
+    void onProgress(const client::BrowseProgress &progress);
+    void onFinished(const client::ClientError &error);
+    void runFilter();
+    void showCurrent();
+    void updateInputs();
+
+    client::ClusterSession *m_session;
+    QString m_topic;
+    models::MessageModel *m_model;
+    models::MessageFilterProxy *m_proxy;
+    QLineEdit *m_partitions;
+    QComboBox *m_start;
+    QSpinBox *m_startNumber;
+    QDateTimeEdit *m_startTime;
+    QComboBox *m_stop;
+    QSpinBox *m_count;
+    QPushButton *m_load;
+    QPushButton *m_cancel;
+    QPushButton *m_pause;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    QLineEdit *m_filter;
+    QComboBox *m_filterMode;
+    QLabel *m_filterStatus;
+    QTimer *m_filterDelay;
+    QTableView *m_view;
+    MessageDetail *m_detail;
+    std::unique_ptr<client::BrowseSession> m_browse;
+    std::shared_ptr<std::atomic<bool>> m_filterCancel;
+    quint64 m_filterSerial = 0;
+    bool m_paused = false;
+    QList<client::MessageBatch> m_heldWhilePaused;
+};
+
+} // namespace periscope::widgets

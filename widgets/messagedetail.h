@@ -1,0 +1,46 @@
+#pragma once
+
+#include "client/messagebatch.h"
+#include "messageformat.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QTableWidget;
+
+namespace periscope::widgets {
+
+// One message: key, value and headers, each in a chosen format. Large values are rendered
+// on a worker thread, so a 50 MB value never freezes the window.
+class MessageDetail final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MessageDetail(QWidget *parent = nullptr);
+
+    void showMessage(const client::MessageRecord &record, const QByteArray &key,
+                     const QByteArray &value, const QList<client::MessageHeader> &headers);
+    void clear();
+    QString valueText() const;
+
+private:
+    void renderKey();
+    void renderValue();
+
+    QLabel *m_title;
+    QComboBox *m_keyFormat;
+    QComboBox *m_valueFormat;
+    QPlainTextEdit *m_key;
+    QPlainTextEdit *m_value;
+    QLabel *m_valueNote;
+    QTableWidget *m_headers;
+    QByteArray m_keyBytes;
+    QByteArray m_valueBytes;
+    bool m_keyNull = true;
+    bool m_valueNull = true;
+    quint64 m_renderSerial = 0;
+};
+
+} // namespace periscope::widgets
