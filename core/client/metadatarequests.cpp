@@ -2,9 +2,10 @@
 #include "requests.h"
 
 #include <QHash>
-#include <cstring>
+#include <atomic>
 #include <librdkafka/rdkafka.h>
 #include <memory>
+#include <thread>
 
 namespace periscope::client {
 
@@ -24,18 +25,86 @@ struct PartitionListDeleter
 };
 using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
 
-PartitionList listFor(const QMap<QString, int> &topics, qint64 offset)
+// A slice of the partitions asked for: a topic's partitions [first, last).
+struct Slice
+{
+    QByteArray topic;
+    QString name;
+    int first = 0;
+    int last = 0;
+};
+
+PartitionList listFor(const std::vector<Slice> &slices, qint64 offset)
 {
     int total = 0;
-    for (int n : topics)
-        total += n;
+    for (const Slice &s : slices)
+        total += s.last - s.first;
     PartitionList list(rd_kafka_topic_partition_list_new(total));
-    for (auto it = topics.cbegin(); it != topics.cend(); ++it) {
-        const QByteArray name = it.key().toUtf8();
-        for (int p = 0; p < it.value(); ++p)
-            rd_kafka_topic_partition_list_add(list.get(), name.constData(), p)->offset = offset;
-    }
+    for (const Slice &s : slices)
+        for (int p = s.first; p < s.last; ++p)
+            rd_kafka_topic_partition_list_add(list.get(), s.topic.constData(), p)->offset = offset;
     return list;
+}
+
+// librdkafka 2.0.2 matches each ListOffsets answer to the request list by a linear search,
+// which is quadratic in the list's length: 100,000 partitions in one call take over half a
+// minute of CPU. Chunks of this size keep that cost negligible while still sending one
+// request per broker per chunk.
+constexpr int kChunkPartitions = 500;
+constexpr int kParallelChunks = 4;
+
+std::vector<std::vector<Slice>> chunksOf(const QMap<QString, int> &topics)
+{
+    std::vector<std::vector<Slice>> chunks(1);
+    int inChunk = 0;
+    for (auto it = topics.cbegin(); it != topics.cend(); ++it) {
+        const QByteArray topic = it.key().toUtf8();
+        for (int first = 0; first < it.value();) {
+            if (inChunk == kChunkPartitions) {
+                chunks.emplace_back();
+                inChunk = 0;
+            }
+            const int last = std::min(it.value(), first + kChunkPartitions - inChunk);
+            chunks.back().push_back({topic, it.key(), first, last});
+            inChunk += last - first;
+            first = last;
+        }
+    }
+    return chunks;
+}
+
+// Both ends of one chunk's partitions.
+Result<QList<PartitionOffsets>> chunkOffsets(rd_kafka_s *rk, const std::vector<Slice> &slices,
+                                             int timeoutMs)
+{
+    Result<QList<PartitionOffsets>> out;
+    // ListOffsets takes the timestamps -2 (earliest) and -1 (latest) for the two ends.
+    PartitionList starts = listFor(slices, RD_KAFKA_OFFSET_BEGINNING);
+    PartitionList ends = listFor(slices, RD_KAFKA_OFFSET_END);
+    rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, starts.get(), timeoutMs);
+    if (!err)
+        err = rd_kafka_offsets_for_times(rk, ends.get(), timeoutMs);
+    if (err) {
+        out.error = toClientError(err);
+        return out;
+    }
+    out.value.reserve(ends->cnt);
+    int i = 0;
+    for (const Slice &slice : slices) {
+        for (int p = slice.first; p < slice.last; ++p, ++i) {
+            const auto &e = ends->elems[i];
+            const auto &s = starts->elems[i];
+            PartitionOffsets po;
+            po.topic = slice.name; // shared by the topic's partitions
+            po.partition = e.partition;
+            po.start = s.err ? -1 : s.offset;
+            po.end = e.err ? -1 : e.offset;
+            if (e.err || s.err)
+                po.error = toClientError(e.err ? e.err : s.err).message;
+            out.value.append(std::move(po));
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -96,35 +165,33 @@ Result<ClusterMetadata> fetchMetadata(rd_kafka_s *rk, bool allTopics, int timeou
 Result<QList<PartitionOffsets>> fetchOffsets(rd_kafka_s *rk, const QMap<QString, int> &topics,
                                              int timeoutMs)
 {
+    const auto chunks = chunksOf(topics);
+    std::vector<Result<QList<PartitionOffsets>>> results(chunks.size());
+    // A few chunks at a time: librdkafka sends them concurrently to the brokers.
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t c = next++; c < chunks.size(); c = next++)
+            results[c] = chunkOffsets(rk, chunks[c], timeoutMs);
+    };
+    std::vector<std::thread> helpers;
+    const std::size_t extra = std::min<std::size_t>(kParallelChunks, chunks.size()) - 1;
+    for (std::size_t t = 0; t < extra; ++t)
+        helpers.emplace_back(work);
+    work();
+    for (std::thread &t : helpers)
+        t.join();
     Result<QList<PartitionOffsets>> out;
-    // ListOffsets takes the timestamps -2 (earliest) and -1 (latest) for the two ends.
-    PartitionList starts = listFor(topics, RD_KAFKA_OFFSET_BEGINNING);
-    PartitionList ends = listFor(topics, RD_KAFKA_OFFSET_END);
-    rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, starts.get(), timeoutMs);
-    if (!err)
-        err = rd_kafka_offsets_for_times(rk, ends.get(), timeoutMs);
-    if (err) {
-        out.error = toClientError(err);
-        return out;
-    }
-    out.value.reserve(ends->cnt);
-    QString topic;
-    const char *lastName = nullptr;
-    for (int i = 0; i < ends->cnt; ++i) {
-        const auto &e = ends->elems[i];
-        const auto &s = starts->elems[i];
-        if (!lastName || std::strcmp(e.topic, lastName) != 0) {
-            topic = QString::fromUtf8(e.topic); // shared by the topic's partitions
-            lastName = e.topic;
+    qsizetype total = 0;
+    for (const auto &r : results)
+        total += r.value.size();
+    out.value.reserve(total);
+    for (auto &r : results) {
+        if (!r.ok()) {
+            out.error = r.error;
+            out.value.clear();
+            return out;
         }
-        PartitionOffsets po;
-        po.topic = topic;
-        po.partition = e.partition;
-        po.start = s.err ? -1 : s.offset;
-        po.end = e.err ? -1 : e.offset;
-        if (e.err || s.err)
-            po.error = toClientError(e.err ? e.err : s.err).message;
-        out.value.append(std::move(po));
+        out.value.append(std::move(r.value));
     }
     return out;
 }

@@ -29,7 +29,7 @@ T await(QFuture<T> future, int timeoutMs = 30000)
     return future.result();
 }
 
-template<typename T>
+template <typename T>
 T await(const Pending<T> &pending, int timeoutMs = 30000)
 {
     return await(pending.future(), timeoutMs);
@@ -137,6 +137,30 @@ private Q_SLOTS:
             QCOMPARE(o->end, 10);
             QCOMPARE(o->messages(), 10);
         }
+    }
+
+    void offsetsOfManyPartitionsComeInChunks()
+    {
+        // More partitions than one offsets request carries, a topic split across requests.
+        const auto created = await(m_client->createTopics({{QStringLiteral("wide"), 1200, 1, {}}}));
+        QVERIFY(created.ok() && !created.value.first().error.isError());
+        auto producer = test::makeProducer(m_broker.bootstrapStd());
+        rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("wide"), RD_KAFKA_V_PARTITION(1199),
+                          RD_KAFKA_V_VALUE(const_cast<char *>("x"), 1),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        QCOMPARE(test::flushProducer(producer.get()), 0);
+        const auto r = await(
+            m_client->offsets({{QStringLiteral("orders"), 3}, {QStringLiteral("wide"), 1200}}));
+        QVERIFY2(r.ok(), qPrintable(r.error.message));
+        QCOMPARE(r.value.size(), 1203);
+        QSet<int> seen;
+        for (const PartitionOffsets &o : r.value)
+            if (o.topic == QLatin1String("wide"))
+                seen.insert(o.partition);
+        QCOMPARE(seen.size(), 1200);
+        QCOMPARE(find(r.value, QStringLiteral("wide"), 1199)->end, 1);
+        QCOMPARE(find(r.value, QStringLiteral("wide"), 0)->end, 0);
+        QCOMPARE(find(r.value, QStringLiteral("orders"), 2)->end, 10);
     }
 
     void deleteRecordsAndPurge()
