@@ -1,3 +1,4 @@
+#include "client/kafkahandle.h"
 #include "commandline.h"
 #include "logging/loghub.h"
 #include "logging/setup.h"
@@ -8,6 +9,7 @@
 #include <QApplication>
 #include <QTimer>
 #include <cstdio>
+#include <cstdlib>
 #include <spdlog/spdlog.h>
 
 int main(int argc, char *argv[])
@@ -39,6 +41,12 @@ int main(int argc, char *argv[])
             periscope::app::takeScreenshots(&window, options.screenshotDir);
         status = QApplication::exec();
     }
+    // librdkafka handles are destroyed on their own threads; let them finish before the
+    // statics go. One stuck in librdkafka (its 2.0.x destroy can hang) must not keep the
+    // console from quitting.
+    const bool released = periscope::client::waitForReleasedHandles(3000);
     periscope::logging::shutdownLogging();
+    if (!released)
+        std::_Exit(status);
     return status;
 }

@@ -64,7 +64,8 @@ void takeScreenshots(MainWindow *window, const QString &dir)
             QTimer::singleShot(2000, window, [=] {
                 shoot(window, dir, ids.first(),
                       {QStringLiteral("overview"), QStringLiteral("topics"),
-                       QStringLiteral("topic:orders"), QStringLiteral("brokers")});
+                       QStringLiteral("topic:orders"), QStringLiteral("messages:orders"),
+                       QStringLiteral("brokers")});
             });
             return;
         }

@@ -135,6 +135,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({900, 420}); // proportions: the table gets the room, the detail a third
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(source);
     layout->addLayout(progress);

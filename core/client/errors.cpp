@@ -89,17 +89,20 @@ ClientError toClientError(int code, const QString &detail)
 
 QString humanTransportError(const QString &text)
 {
-    static const QRegularExpression connect(
+    // Never freed: librdkafka's threads may still report while the process exits and
+    // statics are destroyed.
+    static const auto *connect = new QRegularExpression(
         QStringLiteral("^([^/\\s]+)/[^:]*: Connect to \\S+ failed: ([^(]+?)\\s*(\\(after.*)?$"));
-    const auto m = connect.match(text);
+    const auto m = connect->match(text);
     if (m.hasMatch()) {
         QString reason = m.captured(2);
         if (!reason.isEmpty())
             reason[0] = reason[0].toLower();
         return QStringLiteral("broker %1: %2").arg(m.captured(1), reason);
     }
-    static const QRegularExpression prefixed(QStringLiteral("^([^/\\s]+)/[^:]*: (.*)$"));
-    const auto p = prefixed.match(text);
+    static const auto *prefixed =
+        new QRegularExpression(QStringLiteral("^([^/\\s]+)/[^:]*: (.*)$"));
+    const auto p = prefixed->match(text);
     if (p.hasMatch())
         return QStringLiteral("broker %1: %2").arg(p.captured(1), p.captured(2));
     return text;

@@ -2,6 +2,8 @@
 
 #include "logging/redact.h"
 
+#include <atomic>
+#include <chrono>
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -9,6 +11,8 @@
 namespace periscope::client {
 
 namespace {
+
+std::atomic<int> liveHandles{0};
 
 // The callbacks' opaque: lives as long as the handle, so a callback never reaches a
 // freed owner; the sink itself only queues.
@@ -78,14 +82,24 @@ KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, H
             *error = logging::redactSecrets(QString::fromUtf8(err));
         return {};
     }
+    ++liveHandles;
     return KafkaPtr(rk, [callbacks](rd_kafka_t *handle) {
         std::thread([handle, callbacks] {
             if (rd_kafka_type(handle) == RD_KAFKA_CONSUMER)
                 rd_kafka_consumer_close(handle);
             rd_kafka_destroy(handle);
             delete callbacks;
+            --liveHandles;
         }).detach();
     });
+}
+
+bool waitForReleasedHandles(int timeoutMs)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (liveHandles > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return liveHandles == 0;
 }
 
 void serveCallbacks(rd_kafka_s *rk)

@@ -33,6 +33,11 @@ enum class HandleType { Producer, Consumer };
 KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, HandleEventSink sink,
                     QString *error);
 
+// At exit: waits up to `timeoutMs` for every handle to be destroyed. False when some are
+// still going (a librdkafka thread stuck in a destroy): the caller should then leave
+// without running static destructors under that thread's feet.
+bool waitForReleasedHandles(int timeoutMs);
+
 // Runs the callbacks librdkafka queued for the application (errors) without waiting.
 void serveCallbacks(rd_kafka_s *rk);
 
