@@ -1,6 +1,7 @@
 // Other Kafka clients against periscope-broker: kcat (librdkafka's CLI) and kafka-python,
 // an independent implementation of the protocol.
 #include "kafka.h"
+#include "process.h"
 #include "testbroker.h"
 
 #include <QFileInfo>
@@ -14,33 +15,6 @@ const QString kKcat = QStringLiteral("/usr/bin/kcat");
 // Debian's interpreter, where python3-kafka lives (another python3 may come first on PATH).
 const QString kPython = QStringLiteral("/usr/bin/python3");
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QString &program, const QStringList &args, const QByteArray &input = {},
-        int timeoutMs = 60000)
-{
-    QProcess p;
-    p.start(program, args);
-    if (!input.isEmpty())
-        p.write(input);
-    p.closeWriteChannel();
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 } // namespace
 
 class TestPeers : public QObject

@@ -2,6 +2,7 @@
 // the right and a wrong password, clients that skip authentication, and the wire details
 // (ApiVersions, handshake v0 with a bare token, SaslAuthenticate v2).
 #include "kafka.h"
+#include "process.h"
 #include "testbroker.h"
 
 #include <QElapsedTimer>
@@ -24,31 +25,6 @@ Props sasl(const std::string &user, const std::string &password)
             {"sasl.mechanisms", "PLAIN"},
             {"sasl.username", user},
             {"sasl.password", password}};
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QString &program, const QStringList &args, int timeoutMs = 60000)
-{
-    QProcess p;
-    p.start(program, args);
-    p.closeWriteChannel();
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
 }
 
 template <typename T>
