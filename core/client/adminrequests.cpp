@@ -46,6 +46,24 @@ QList<ItemResult> topicResults(const rd_kafka_topic_result_t **results, size_t n
     return out;
 }
 
+// Sends topic requests (create, delete, add partitions) on one call, frees them and reads
+// the per-topic results.
+template <typename Request, typename Send, typename Destroy, typename Results>
+Result<QList<ItemResult>> topicRequest(AdminCall &call, std::vector<Request *> &requests, Send send,
+                                       Destroy destroy, Results results)
+{
+    Result<QList<ItemResult>> out;
+    send(requests.data(), requests.size());
+    for (Request *r : requests)
+        destroy(r);
+    if (rd_kafka_event_t *ev = call.wait(&out.error)) {
+        size_t n = 0;
+        const rd_kafka_topic_result_t **r = results(ev, &n);
+        out.value = topicResults(r, n);
+    }
+    return out;
+}
+
 // A one-item request's single outcome, or an error saying the answer was incomplete.
 Result<ItemResult> single(Result<QList<ItemResult>> &&many)
 {
@@ -156,35 +174,32 @@ Result<QList<ItemResult>> createTopics(rd_kafka_s *rk, const QList<NewTopic> &to
     }
     AdminCall call(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, timeoutMs);
     rd_kafka_AdminOptions_set_validate_only(call.options(), validateOnly, err, sizeof err);
-    rd_kafka_CreateTopics(rk, requests.data(), requests.size(), call.options(), call.queue());
-    for (auto *r : requests)
-        rd_kafka_NewTopic_destroy(r);
-    if (rd_kafka_event_t *ev = call.wait(&out.error)) {
-        size_t n = 0;
-        const auto **r =
-            rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
-        out.value = topicResults(r, n);
-    }
-    return out;
+    return topicRequest(
+        call, requests,
+        [&](rd_kafka_NewTopic_t **r, size_t n) {
+            rd_kafka_CreateTopics(rk, r, n, call.options(), call.queue());
+        },
+        rd_kafka_NewTopic_destroy,
+        [](rd_kafka_event_t *ev, size_t *n) {
+            return rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), n);
+        });
 }
 
 Result<QList<ItemResult>> deleteTopics(rd_kafka_s *rk, const QStringList &names, int timeoutMs)
 {
-    Result<QList<ItemResult>> out;
     std::vector<rd_kafka_DeleteTopic_t *> requests;
     for (const QString &name : names)
         requests.push_back(rd_kafka_DeleteTopic_new(name.toUtf8().constData()));
     AdminCall call(rk, RD_KAFKA_ADMIN_OP_DELETETOPICS, timeoutMs);
-    rd_kafka_DeleteTopics(rk, requests.data(), requests.size(), call.options(), call.queue());
-    for (auto *r : requests)
-        rd_kafka_DeleteTopic_destroy(r);
-    if (rd_kafka_event_t *ev = call.wait(&out.error)) {
-        size_t n = 0;
-        const auto **r =
-            rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(ev), &n);
-        out.value = topicResults(r, n);
-    }
-    return out;
+    return topicRequest(
+        call, requests,
+        [&](rd_kafka_DeleteTopic_t **r, size_t n) {
+            rd_kafka_DeleteTopics(rk, r, n, call.options(), call.queue());
+        },
+        rd_kafka_DeleteTopic_destroy,
+        [](rd_kafka_event_t *ev, size_t *n) {
+            return rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(ev), n);
+        });
 }
 
 Result<ItemResult> createPartitions(rd_kafka_s *rk, const QString &topic, int newTotal,
@@ -199,15 +214,17 @@ Result<ItemResult> createPartitions(rd_kafka_s *rk, const QString &topic, int ne
         return single(std::move(out));
     }
     AdminCall call(rk, RD_KAFKA_ADMIN_OP_CREATEPARTITIONS, timeoutMs);
-    rd_kafka_CreatePartitions(rk, &np, 1, call.options(), call.queue());
-    rd_kafka_NewPartitions_destroy(np);
-    if (rd_kafka_event_t *ev = call.wait(&out.error)) {
-        size_t n = 0;
-        const auto **r =
-            rd_kafka_CreatePartitions_result_topics(rd_kafka_event_CreatePartitions_result(ev), &n);
-        out.value = topicResults(r, n);
-    }
-    return single(std::move(out));
+    std::vector<rd_kafka_NewPartitions_t *> requests{np};
+    return single(topicRequest(
+        call, requests,
+        [&](rd_kafka_NewPartitions_t **r, size_t n) {
+            rd_kafka_CreatePartitions(rk, r, n, call.options(), call.queue());
+        },
+        rd_kafka_NewPartitions_destroy,
+        [](rd_kafka_event_t *ev, size_t *n) {
+            return rd_kafka_CreatePartitions_result_topics(
+                rd_kafka_event_CreatePartitions_result(ev), n);
+        }));
 }
 
 Result<QList<PartitionOffsets>> deleteRecords(rd_kafka_s *rk, const QString &topic,
