@@ -222,6 +222,28 @@ private Q_SLOTS:
             QVERIFY2(!child<QPushButton>(detail, name)->isEnabled(), name);
     }
 
+    void openTabsComeBackAtTheNextStart()
+    {
+        app::LaunchOptions options;
+        options.bootstrap = m_broker.bootstrap();
+        {
+            app::MainWindow window(options, nullptr);
+            window.show();
+            QTRY_VERIFY_WITH_TIMEOUT(topicsPane(window), 15000);
+            QTRY_VERIFY_WITH_TIMEOUT(listed(topicsPane(window), QStringLiteral("audit")), 15000);
+            QVERIFY(window.openPane(window.connections()->connectedIds().first(),
+                                    QStringLiteral("topic:audit")));
+            QVERIFY(window.close()); // saves the layout
+        }
+        app::MainWindow again(options, nullptr);
+        again.show();
+        QTRY_VERIFY_WITH_TIMEOUT(again.tabs()->count() >= 3, 15000);
+        QStringList titles;
+        for (int i = 0; i < again.tabs()->count(); ++i)
+            titles << again.tabs()->tabText(i);
+        QVERIFY2(titles.contains(QStringLiteral("audit")), qPrintable(titles.join(u',')));
+    }
+
     void brokerGoingDownIsShown()
     {
         test::TestBroker doomed;
