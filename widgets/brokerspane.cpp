@@ -52,7 +52,12 @@ BrokersPane::BrokersPane(ClusterSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    auto update = [this] { m_brokers->setBrokers(m_session->metadata().brokers); };
+    auto update = [this] {
+        m_brokers->setBrokers(m_session->metadata().brokers);
+        // With nothing chosen yet, show the first broker's configs rather than an empty table.
+        if (!m_brokersView->currentIndex().isValid() && m_brokersProxy->rowCount() > 0)
+            m_brokersView->setCurrentIndex(m_brokersProxy->index(0, 0));
+    };
     connect(session, &ClusterSession::metadataChanged, this, update);
     connect(m_brokersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &BrokersPane::showConfigs);
