@@ -38,7 +38,7 @@ void onLog(const rd_kafka_t *rk, int level, const char *facility, const char *me
 } // namespace
 
 KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, HandleEventSink sink,
-                    QString *error)
+                    QString *error, const ConfHook &configure)
 {
     char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -72,6 +72,8 @@ KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, H
     rd_kafka_conf_set_opaque(conf, callbacks);
     rd_kafka_conf_set_error_cb(conf, onError);
     rd_kafka_conf_set_log_cb(conf, onLog);
+    if (configure)
+        configure(conf);
     rd_kafka_t *rk =
         rd_kafka_new(type == HandleType::Producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf,
                      err, sizeof err);

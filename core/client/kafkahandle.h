@@ -11,6 +11,7 @@
 #include <memory>
 
 struct rd_kafka_s;
+struct rd_kafka_conf_s;
 
 namespace periscope::client {
 
@@ -28,10 +29,12 @@ struct HandleEvent
 using HandleEventSink = std::function<void(const HandleEvent &)>;
 
 // A producer handle (used for metadata, offsets and admin requests) or a consumer handle.
-// Returns null and sets *error on a bad configuration.
+// Returns null and sets *error on a bad configuration. `configure` may set what properties
+// cannot, such as a producer's delivery-report callback, just before the handle is made.
 enum class HandleType { Producer, Consumer };
+using ConfHook = std::function<void(rd_kafka_conf_s *)>;
 KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, HandleEventSink sink,
-                    QString *error);
+                    QString *error, const ConfHook &configure = {});
 
 // At exit: waits up to `timeoutMs` for every handle to be destroyed. False when some are
 // still going (a librdkafka thread stuck in a destroy): the caller should then leave

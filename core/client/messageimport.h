@@ -1,0 +1,18 @@
+#pragma once
+
+#include "producer.h"
+#include "types.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace periscope::client {
+
+// Every message of a JSON Lines file (see messagejson.h), all or nothing: the first
+// malformed line fails the whole file, its error naming the line ("line 3: …"), so nothing
+// is produced from a broken file. Blank lines are skipped.
+Result<QList<OutgoingMessage>> readJsonLines(const QString &path);
+Result<QList<OutgoingMessage>> parseJsonLines(const QByteArray &text);
+
+} // namespace periscope::client
