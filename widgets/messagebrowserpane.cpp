@@ -1,6 +1,7 @@
 #include "messagebrowserpane.h"
 
 #include "messagedetail.h"
+#include "messageexport.h"
 #include "messagefilter.h"
 #include "messagefilterproxy.h"
 #include "messagemodel.h"
@@ -8,6 +9,7 @@
 
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -51,6 +53,8 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     , m_status(new QLabel(this))
     , m_filter(new QLineEdit(this))
     , m_filterMode(new QComboBox(this))
+    , m_exportScope(new QComboBox(this))
+    , m_export(new QPushButton(tr("Export…"), this))
     , m_filterStatus(new QLabel(this))
     , m_filterDelay(new QTimer(this))
     , m_view(new QTableView(this))
@@ -94,6 +98,11 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     m_filterMode->addItem(tr("contains (match case)"),
                           int(models::MessageFilter::Mode::SubstringCaseSensitive));
     m_filterMode->addItem(tr("regex"), int(models::MessageFilter::Mode::Regex));
+    m_exportScope->setObjectName(QStringLiteral("exportScope"));
+    m_exportScope->addItem(tr("all messages"), QStringLiteral("all"));
+    m_exportScope->addItem(tr("the filtered ones"), QStringLiteral("filtered"));
+    m_exportScope->addItem(tr("the selected ones"), QStringLiteral("selected"));
+    m_export->setObjectName(QStringLiteral("exportButton"));
     m_filterDelay->setSingleShot(true);
     m_filterDelay->setInterval(150);
 
@@ -130,6 +139,8 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     filter->addWidget(m_filter, 1);
     filter->addWidget(m_filterMode);
     filter->addWidget(m_filterStatus);
+    filter->addWidget(m_export);
+    filter->addWidget(m_exportScope);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_view);
     split->addWidget(m_detail);
@@ -145,6 +156,15 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     connect(m_start, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::updateInputs);
     connect(m_stop, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::updateInputs);
     connect(m_load, &QPushButton::clicked, this, &MessageBrowserPane::load);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        QString selectedFilter;
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export messages"), m_topic + QStringLiteral(".jsonl"),
+            tr("JSON Lines (*.jsonl);;CSV (*.csv)"), &selectedFilter);
+        if (!path.isEmpty())
+            exportTo(path, path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive),
+                     m_exportScope->currentData().toString());
+    });
     connect(m_cancel, &QPushButton::clicked, this, &MessageBrowserPane::cancel);
     connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
         m_paused = paused;
@@ -347,6 +367,31 @@ void MessageBrowserPane::runFilter()
             },
             Qt::QueuedConnection);
     }).detach();
+}
+
+void MessageBrowserPane::exportTo(const QString &path, bool csv, const QString &scope)
+{
+    std::vector<int> rows; // empty: all, in the order shown
+    if (scope == QLatin1String("filtered") && m_proxy->isFiltered()) {
+        rows.reserve(std::size_t(m_proxy->rowCount()));
+        for (int r = 0; r < m_proxy->rowCount(); ++r)
+            rows.push_back(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
+    } else if (scope == QLatin1String("selected")) {
+        for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+            rows.push_back(m_proxy->mapToSource(index).row());
+        std::sort(rows.begin(), rows.end());
+        if (rows.empty()) {
+            Q_EMIT exportFinished(false, tr("Nothing is selected."));
+            return;
+        }
+    }
+    m_status->setText(tr("Exporting…"));
+    models::exportMessages(m_model->snapshot(), std::move(rows), path,
+                           csv ? models::ExportFormat::Csv : models::ExportFormat::JsonLines, this,
+                           [this](bool ok, const QString &message) {
+                               m_status->setText(message);
+                               Q_EMIT exportFinished(ok, message);
+                           });
 }
 
 void MessageBrowserPane::showCurrent()

@@ -44,9 +44,12 @@ public:
     QTableView *view() const { return m_view; }
     bool isLoading() const { return m_browse && m_browse->isRunning(); }
     void setFilterText(const QString &text);
+    // Writes the shown messages (all, the filtered ones or the selected ones) to a file.
+    void exportTo(const QString &path, bool csv, const QString &scope);
 
 Q_SIGNALS:
     void loadFinished(const periscope::client::ClientError &error);
+    void exportFinished(bool ok, const QString &message);
     void filterFinished(int matches);
 
 private:
@@ -75,6 +78,8 @@ private:
     QLabel *m_status;
     QLineEdit *m_filter;
     QComboBox *m_filterMode;
+    QComboBox *m_exportScope;
+    QPushButton *m_export;
     QLabel *m_filterStatus;
     QTimer *m_filterDelay;
     QTableView *m_view;
