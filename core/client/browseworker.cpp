@@ -67,6 +67,9 @@ void Worker::run(const QMap<QString, QString> &properties)
     props.insert(QStringLiteral("group.id"), QStringLiteral("periscope-browser")); // never joined
     props.insert(QStringLiteral("fetch.wait.max.ms"), QStringLiteral("100"));
     props.insert(QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("262144"));
+    // librdkafka 2.0.2 idles a partition for a whole second once more than this many
+    // messages wait locally; the byte cap above bounds memory instead.
+    props.insert(QStringLiteral("queued.min.messages"), QStringLiteral("10000000"));
     QString why;
     std::weak_ptr<BrowseChannel> weak = m_channel;
     KafkaPtr handle = makeHandle(

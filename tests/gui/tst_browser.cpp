@@ -1,0 +1,277 @@
+// The message browser pane against a real broker, driven through its own widgets: load a
+// topic of mixed messages from the oldest, filter it, look at single messages in the detail
+// panel, follow new messages live and cancel.
+#include "client/clustersession.h"
+#include "kafka.h"
+#include "messagebrowserpane.h"
+#include "messagefilterproxy.h"
+#include "messagemodel.h"
+#include "testbroker.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace periscope;
+
+namespace {
+
+constexpr int kCount = 300;
+constexpr int kPartitions = 3;
+const char *const kTopic = "mixed";
+
+// Message i, by i % 5: JSON, text, binary (leading NUL), empty, text with the filter's
+// needle. Every 10th has a null key; every 3rd carries headers.
+std::string valueOf(int i)
+{
+    const std::string n = std::to_string(i);
+    switch (i % 5) {
+    case 0:
+        return "{\"n\":" + n + ",\"kind\":\"json\"}";
+    case 1:
+        return "plain text " + n;
+    case 2:
+        return std::string("\0\x01\x02\xff", 4) + n;
+    case 3:
+        return {};
+    default:
+        return "some findme-" + n + " text";
+    }
+}
+constexpr int kNeedleMatches = kCount / 5;
+
+bool produce(const std::string &bootstrap, int from, int to)
+{
+    auto producer = test::makeProducer(bootstrap, {{"linger.ms", "5"}});
+    if (!producer)
+        return false;
+    for (int i = from; i < to; ++i) {
+        std::string key = "k";
+        key += std::to_string(i);
+        const std::string value = valueOf(i);
+        const bool nullKey = i % 10 == 0;
+        rd_kafka_headers_t *h = nullptr;
+        if (i % 3 == 0) {
+            h = rd_kafka_headers_new(2);
+            rd_kafka_header_add(h, "source", -1, "gui-test", -1);
+            rd_kafka_header_add(h, "empty", -1, nullptr, 0);
+        }
+        const rd_kafka_resp_err_t err = rd_kafka_producev(
+            producer.get(), RD_KAFKA_V_TOPIC(kTopic), RD_KAFKA_V_PARTITION(i % kPartitions),
+            RD_KAFKA_V_KEY(nullKey ? nullptr : key.data(), nullKey ? 0 : key.size()),
+            RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
+        if (err) {
+            if (h)
+                rd_kafka_headers_destroy(h);
+            qWarning("produce: %s", rd_kafka_err2str(err));
+            return false;
+        }
+    }
+    return test::flushProducer(producer.get(), 30000) == 0 && test::deliveryFailures == 0;
+}
+
+template <typename T>
+T *child(QWidget *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qWarning("no child named %s", name);
+    return w;
+}
+
+void choose(QComboBox *combo, int data)
+{
+    const int index = combo->findData(data);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+}
+
+} // namespace
+
+class TestBrowser : public QObject
+{
+    Q_OBJECT
+
+    test::TestBroker m_broker;
+    test::KafkaHandle m_admin;
+    std::unique_ptr<client::ClusterSession> m_session;
+    int m_produced = 0;
+
+    std::unique_ptr<widgets::MessageBrowserPane> makePane()
+    {
+        auto pane = std::make_unique<widgets::MessageBrowserPane>(m_session.get(),
+                                                                  QString::fromLatin1(kTopic));
+        pane->resize(1200, 700);
+        pane->show();
+        return pane;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_broker.start());
+        m_admin = test::makeAdmin(m_broker.bootstrapStd());
+        QVERIFY(m_admin);
+        const std::string created = test::createTopic(m_admin.get(), kTopic, kPartitions);
+        QVERIFY2(created.empty(), created.c_str());
+        QVERIFY(produce(m_broker.bootstrapStd(), 0, kCount));
+        m_produced = kCount;
+
+        client::ConnectionSettings settings;
+        settings.name = QStringLiteral("browser");
+        settings.properties.insert(QStringLiteral("bootstrap.servers"), m_broker.bootstrap());
+        m_session = std::make_unique<client::ClusterSession>(settings, false);
+        QString error;
+        QVERIFY2(m_session->open(&error), qPrintable(error));
+    }
+
+    void cleanupTestCase()
+    {
+        m_session.reset();
+        m_admin.reset();
+    }
+
+    void loadFilterAndDetail()
+    {
+        auto pane = makePane();
+        QVERIFY(QTest::qWaitForWindowExposed(pane.get()));
+        QAbstractItemModelTester tester(pane->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            pane->proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto *start = child<QComboBox>(pane.get(), "startCombo");
+        auto *stop = child<QComboBox>(pane.get(), "stopCombo");
+        auto *load = child<QPushButton>(pane.get(), "loadButton");
+        QVERIFY(start && stop && load);
+        choose(start, int(client::BrowseRequest::Start::Oldest));
+        choose(stop, int(client::BrowseRequest::Stop::Now));
+
+        QSignalSpy finished(pane.get(), &widgets::MessageBrowserPane::loadFinished);
+        QVERIFY(load->isEnabled());
+        QTest::mouseClick(load, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        const auto error = finished.at(0).at(0).value<client::ClientError>();
+        QVERIFY2(!error.isError(), qPrintable(error.message));
+        QCOMPARE(pane->model()->rowCount(), m_produced);
+        QCOMPARE(pane->proxy()->rowCount(), m_produced);
+        QVERIFY(!pane->isLoading());
+        QVERIFY(load->isEnabled());
+
+        // Every message came through as it was produced.
+        QSet<QByteArray> keys;
+        int nullKeys = 0;
+        for (int row = 0; row < pane->model()->rowCount(); ++row) {
+            const QByteArray key = pane->model()->keyAt(row);
+            if (key.isNull()) {
+                ++nullKeys;
+                continue;
+            }
+            keys.insert(key);
+            const int i = key.mid(1).toInt();
+            QCOMPARE(pane->model()->valueAt(row).toStdString(), valueOf(i));
+            QVERIFY(!pane->model()->valueAt(row).isNull()); // empty is not null
+            QCOMPARE(int(pane->model()->headersAt(row).size()), i % 3 == 0 ? 2 : 0);
+        }
+        QCOMPARE(nullKeys, m_produced / 10);
+        QCOMPARE(int(keys.size()), m_produced - m_produced / 10);
+
+        // The filter: typed, run off the GUI thread, reported once it settles.
+        auto *filter = child<QLineEdit>(pane.get(), "messageFilter");
+        QVERIFY(filter);
+        QSignalSpy filtered(pane.get(), &widgets::MessageBrowserPane::filterFinished);
+        QTest::keyClicks(filter, QStringLiteral("FindMe"));
+        QTRY_VERIFY_WITH_TIMEOUT(!filtered.isEmpty(), 10000);
+        QCOMPARE(filtered.last().at(0).toInt(), kNeedleMatches);
+        QCOMPARE(pane->proxy()->rowCount(), kNeedleMatches);
+        for (int row = 0; row < pane->proxy()->rowCount(); ++row)
+            QVERIFY(pane->proxy()
+                        ->index(row, models::MessageModel::Value)
+                        .data()
+                        .toString()
+                        .contains(QStringLiteral("findme-")));
+        // A header value is searched too.
+        filtered.clear();
+        filter->clear();
+        QTest::keyClicks(filter, QStringLiteral("gui-test"));
+        QTRY_VERIFY_WITH_TIMEOUT(!filtered.isEmpty(), 10000);
+        QCOMPARE(filtered.last().at(0).toInt(), m_produced / 3);
+        QCOMPARE(pane->proxy()->rowCount(), m_produced / 3);
+        filtered.clear();
+        filter->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(!filtered.isEmpty(), 10000);
+        QCOMPARE(pane->proxy()->rowCount(), m_produced);
+
+        // The detail panel: a binary value as a hex dump, a null key as null.
+        auto *keyView = child<QPlainTextEdit>(pane.get(), "keyView");
+        auto *valueView = child<QPlainTextEdit>(pane.get(), "valueView");
+        QVERIFY(keyView && valueView);
+        int binaryRow = -1, nullKeyRow = -1;
+        for (int row = 0; row < pane->model()->rowCount(); ++row) {
+            if (binaryRow < 0 && pane->model()->valueAt(row).startsWith('\0'))
+                binaryRow = row;
+            if (nullKeyRow < 0 && pane->model()->keyAt(row).isNull())
+                nullKeyRow = row;
+        }
+        QVERIFY(binaryRow >= 0 && nullKeyRow >= 0);
+        pane->view()->setCurrentIndex(pane->proxy()->index(binaryRow, 0));
+        QTRY_VERIFY(valueView->toPlainText().startsWith(QStringLiteral("00000000")));
+        QVERIFY(valueView->toPlainText().contains(QStringLiteral("00 01 02 ff")));
+        pane->view()->setCurrentIndex(pane->proxy()->index(nullKeyRow, 0));
+        QTRY_VERIFY(keyView->toPlainText().startsWith(QStringLiteral("null")));
+        QVERIFY(valueView->toPlainText().contains(QStringLiteral("\"kind\"")));
+    }
+
+    void followLiveAndCancel()
+    {
+        auto pane = makePane();
+        QVERIFY(QTest::qWaitForWindowExposed(pane.get()));
+        QAbstractItemModelTester tester(pane->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto *start = child<QComboBox>(pane.get(), "startCombo");
+        auto *stop = child<QComboBox>(pane.get(), "stopCombo");
+        auto *load = child<QPushButton>(pane.get(), "loadButton");
+        auto *cancel = child<QPushButton>(pane.get(), "cancelButton");
+        QVERIFY(start && stop && load && cancel);
+        choose(start, int(client::BrowseRequest::Start::Oldest));
+        choose(stop, int(client::BrowseRequest::Stop::Follow));
+
+        QSignalSpy finished(pane.get(), &widgets::MessageBrowserPane::loadFinished);
+        QTest::mouseClick(load, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(pane->model()->rowCount(), m_produced, 30000);
+        QVERIFY(pane->isLoading());
+        QVERIFY(finished.isEmpty());
+
+        QVERIFY(produce(m_broker.bootstrapStd(), m_produced, m_produced + 5));
+        m_produced += 5;
+        QTRY_COMPARE_WITH_TIMEOUT(pane->model()->rowCount(), m_produced, 30000);
+        QSet<QByteArray> keys;
+        for (int row = 0; row < pane->model()->rowCount(); ++row)
+            keys.insert(pane->model()->keyAt(row));
+        for (int i = m_produced - 5; i < m_produced; ++i)
+            if (i % 10)
+                QVERIFY(keys.contains(QByteArray("k") + QByteArray::number(i)));
+        QVERIFY(pane->isLoading());
+
+        QVERIFY(cancel->isEnabled());
+        QElapsedTimer timer;
+        timer.start();
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 1000);
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(!pane->isLoading());
+        const auto error = finished.at(0).at(0).value<client::ClientError>();
+        QVERIFY2(!error.isError(), qPrintable(error.message));
+        QVERIFY(load->isEnabled());
+        QCOMPARE(pane->model()->rowCount(), m_produced);
+    }
+};
+
+QTEST_MAIN(TestBrowser)
+#include "tst_browser.moc"
