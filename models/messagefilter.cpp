@@ -1,5 +1,6 @@
 #include "messagefilter.h"
 
+#include "jsonexpr.h"
 #include "messagemodel.h"
 
 #include <QtEndian>
@@ -79,7 +80,7 @@ void MessageFilter::setText(const QString &text, Mode mode, Fields fields)
 bool MessageFilter::isEmpty() const
 {
     return m_text.isEmpty() && partitions.isEmpty() && minOffset < 0 && maxOffset < 0 &&
-           fromTime < 0 && toTime < 0 && !keyEquals && headerName.isEmpty();
+           fromTime < 0 && toTime < 0 && !keyEquals && headerName.isEmpty() && !expression;
 }
 
 bool MessageFilter::textIn(const char *data, qint32 length) const
@@ -125,6 +126,8 @@ bool MessageFilter::matches(const MessageBatch &batch, qsizetype i) const
         (r.keyLength < 0 || QByteArrayView(arena + r.keyOffset, r.keyLength) != *keyEquals))
         return false;
     if (!headerName.isEmpty() && !headersMatch(batch, r))
+        return false;
+    if (expression && !expression->matches(batch, i))
         return false;
 
     if (m_text.isEmpty())

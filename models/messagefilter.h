@@ -7,9 +7,12 @@
 #include <QVector>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace periscope::models {
+
+class JsonExpr;
 
 class MessageModel;
 class MessageRows;
@@ -40,9 +43,10 @@ public:
     qint64 maxOffset = -1;
     qint64 fromTime = -1; // ms since the epoch, inclusive; messages without one fail
     qint64 toTime = -1;
-    std::optional<QByteArray> keyEquals;   // a null key equals nothing
-    QByteArray headerName;                 // the message must carry this header...
-    std::optional<QByteArray> headerValue; // ...with this value (a null header has none)
+    std::optional<QByteArray> keyEquals;        // a null key equals nothing
+    QByteArray headerName;                      // the message must carry this header...
+    std::optional<QByteArray> headerValue;      // ...with this value (a null header has none)
+    std::shared_ptr<const JsonExpr> expression; // a field expression (jsonexpr.h), if any
 
     bool isEmpty() const;
     bool matches(const client::MessageBatch &batch, qsizetype i) const;

@@ -1,5 +1,6 @@
 #include "messagebrowserpane.h"
 
+#include "jsonexpr.h"
 #include "messagedetail.h"
 #include "messageexport.h"
 #include "messagefilter.h"
@@ -31,6 +32,7 @@ using client::BrowseRequest;
 
 namespace {
 constexpr int kLiveTailRows = 100000;
+constexpr int kExpressionMode = 100; // the filter mode that parses the text as an expression
 } // namespace
 
 MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QString &topic,
@@ -98,6 +100,9 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     m_filterMode->addItem(tr("contains (match case)"),
                           int(models::MessageFilter::Mode::SubstringCaseSensitive));
     m_filterMode->addItem(tr("regex"), int(models::MessageFilter::Mode::Regex));
+    m_filterMode->addItem(tr("expression"), kExpressionMode);
+    m_filterMode->setToolTip(tr("An expression such as value.order.total > 100 && key == \"eu-1\" "
+                                "(see docs/message-filter.md)"));
     m_exportScope->setObjectName(QStringLiteral("exportScope"));
     m_exportScope->addItem(tr("all messages"), QStringLiteral("all"));
     m_exportScope->addItem(tr("the filtered ones"), QStringLiteral("filtered"));
@@ -326,11 +331,22 @@ void MessageBrowserPane::runFilter()
     if (m_filterCancel)
         *m_filterCancel = true; // a later keystroke cancels the earlier run
     models::MessageFilter filter;
-    filter.setText(m_filter->text(),
-                   models::MessageFilter::Mode(m_filterMode->currentData().toInt()),
-                   models::MessageFilter::Fields(models::MessageFilter::KeyField |
-                                                 models::MessageFilter::ValueField |
-                                                 models::MessageFilter::HeadersField));
+    const int mode = m_filterMode->currentData().toInt();
+    if (mode == kExpressionMode) {
+        if (!m_filter->text().trimmed().isEmpty()) {
+            QString error;
+            filter.expression = models::JsonExpr::parse(m_filter->text(), &error);
+            if (!filter.expression) {
+                m_filterStatus->setText(error);
+                return;
+            }
+        }
+    } else {
+        filter.setText(m_filter->text(), models::MessageFilter::Mode(mode),
+                       models::MessageFilter::Fields(models::MessageFilter::KeyField |
+                                                     models::MessageFilter::ValueField |
+                                                     models::MessageFilter::HeadersField));
+    }
     if (!filter.isValid()) {
         m_filterStatus->setText(filter.errorString());
         return;
