@@ -8,6 +8,7 @@
 #include "messagemodel.h"
 #include "paneutil.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFileDialog>
@@ -51,6 +52,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     , m_load(new QPushButton(tr("Load"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_pause(new QPushButton(tr("Pause"), this))
+    , m_search(new QCheckBox(tr("Search: keep only matches"), this))
     , m_progress(new QProgressBar(this))
     , m_status(new QLabel(this))
     , m_filter(new QLineEdit(this))
@@ -88,6 +90,9 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     m_load->setObjectName(QStringLiteral("loadButton"));
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_pause->setObjectName(QStringLiteral("pauseButton"));
+    m_search->setObjectName(QStringLiteral("searchCheck"));
+    m_search->setToolTip(tr("Read the topic and keep only the messages the filter accepts; "
+                            "with \"a count of\", stop after that many matches."));
     m_pause->setCheckable(true);
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(180);
@@ -136,6 +141,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     source->addWidget(m_load);
     source->addWidget(m_cancel);
     source->addWidget(m_pause);
+    source->addWidget(m_search);
     source->addStretch(1);
     auto *progress = new QHBoxLayout;
     progress->addWidget(m_progress);
@@ -246,10 +252,25 @@ BrowseRequest MessageBrowserPane::requestFromInputs(QString *problem) const
 void MessageBrowserPane::load()
 {
     QString problem;
-    const BrowseRequest request = requestFromInputs(&problem);
+    BrowseRequest request = requestFromInputs(&problem);
     if (!problem.isEmpty()) {
         m_status->setText(problem);
         return;
+    }
+    if (m_search->isChecked()) {
+        // A search keeps only what the filter accepts while it reads the topic.
+        auto filter = std::make_shared<models::MessageFilter>();
+        if (QString error; !buildFilter(filter.get(), &error)) {
+            m_status->setText(error);
+            return;
+        }
+        if (filter->isEmpty()) {
+            m_status->setText(tr("Type what to search for in the filter box first."));
+            return;
+        }
+        request.keep = [filter](const client::MessageBatch &b, qsizetype i) {
+            return filter->matches(b, i);
+        };
     }
     cancel();
     m_model->clear();
@@ -299,10 +320,13 @@ void MessageBrowserPane::onProgress(const client::BrowseProgress &p)
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(std::min<qint64>(1000, p.messages * 1000 / p.expected)));
     }
-    m_status->setText(tr("%L1 messages · %L2 msg/s · %3")
-                          .arg(p.messages)
-                          .arg(qint64(p.messagesPerSecond))
-                          .arg(QLocale().formattedDataSize(p.bytes)));
+    QString text = tr("%L1 messages · %L2 msg/s · %3")
+                       .arg(p.messages)
+                       .arg(qint64(p.messagesPerSecond))
+                       .arg(QLocale().formattedDataSize(p.bytes));
+    if (m_browse && m_browse->request().keep)
+        text = tr("%L1 matches in %2").arg(p.kept).arg(text);
+    m_status->setText(text);
 }
 
 void MessageBrowserPane::onFinished(const client::ClientError &error)
@@ -325,30 +349,34 @@ void MessageBrowserPane::setFilterText(const QString &text)
     runFilter();
 }
 
+bool MessageBrowserPane::buildFilter(models::MessageFilter *filter, QString *error) const
+{
+    const int mode = m_filterMode->currentData().toInt();
+    if (mode == kExpressionMode) {
+        if (m_filter->text().trimmed().isEmpty())
+            return true;
+        filter->expression = models::JsonExpr::parse(m_filter->text(), error);
+        return filter->expression != nullptr;
+    }
+    filter->setText(m_filter->text(), models::MessageFilter::Mode(mode),
+                    models::MessageFilter::Fields(models::MessageFilter::KeyField |
+                                                  models::MessageFilter::ValueField |
+                                                  models::MessageFilter::HeadersField));
+    if (!filter->isValid()) {
+        *error = filter->errorString();
+        return false;
+    }
+    return true;
+}
+
 void MessageBrowserPane::runFilter()
 {
     m_filterDelay->stop();
     if (m_filterCancel)
         *m_filterCancel = true; // a later keystroke cancels the earlier run
     models::MessageFilter filter;
-    const int mode = m_filterMode->currentData().toInt();
-    if (mode == kExpressionMode) {
-        if (!m_filter->text().trimmed().isEmpty()) {
-            QString error;
-            filter.expression = models::JsonExpr::parse(m_filter->text(), &error);
-            if (!filter.expression) {
-                m_filterStatus->setText(error);
-                return;
-            }
-        }
-    } else {
-        filter.setText(m_filter->text(), models::MessageFilter::Mode(mode),
-                       models::MessageFilter::Fields(models::MessageFilter::KeyField |
-                                                     models::MessageFilter::ValueField |
-                                                     models::MessageFilter::HeadersField));
-    }
-    if (!filter.isValid()) {
-        m_filterStatus->setText(filter.errorString());
+    if (QString error; !buildFilter(&filter, &error)) {
+        m_filterStatus->setText(error);
         return;
     }
     if (filter.isEmpty()) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
@@ -19,6 +20,7 @@ class QTableView;
 class QTimer;
 
 namespace periscope::models {
+class MessageFilter;
 class MessageFilterProxy;
 class MessageModel;
 } // namespace periscope::models
@@ -58,6 +60,7 @@ private:
     void onProgress(const client::BrowseProgress &progress);
     void onFinished(const client::ClientError &error);
     void runFilter();
+    bool buildFilter(models::MessageFilter *filter, QString *error) const;
     void showCurrent();
     void updateInputs();
 
@@ -74,6 +77,7 @@ private:
     QPushButton *m_load;
     QPushButton *m_cancel;
     QPushButton *m_pause;
+    QCheckBox *m_search;
     QProgressBar *m_progress;
     QLabel *m_status;
     QLineEdit *m_filter;

@@ -2,10 +2,14 @@
 
 #include "actionprogress.h"
 #include "addpartitionsdialog.h"
+#include "client/messageimport.h"
 #include "createtopicdialog.h"
 #include "deletetopicdialog.h"
 #include "editconfigdialog.h"
+#include "producerdialog.h"
 
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QWidget>
 
 namespace periscope::widgets {
@@ -163,6 +167,73 @@ void TopicActions::editConfig(const QString &topic, const ConfigEntry &entry)
                    r.ok() ? tr("%1 of %2 changed.").arg(name, topic)
                           : tr("Changing %1 failed: %2").arg(name, r.error.message),
                    topic);
+        });
+}
+
+void TopicActions::produceTo(const QString &topic)
+{
+    if (!allowed())
+        return;
+    auto *dialog = new ProducerDialog(m_session, m_parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setTopic(topic);
+    connect(dialog, &ProducerDialog::sent, this, &TopicActions::changed);
+    dialog->show();
+}
+
+void TopicActions::importInto(const QString &topic)
+{
+    if (!allowed())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        m_parent, tr("Import JSON Lines into %1").arg(topic), QString(),
+        tr("JSON Lines (*.jsonl *.ndjson *.json);;All files (*)"));
+    if (!path.isEmpty())
+        importFile(topic, path);
+}
+
+void TopicActions::importFile(const QString &topic, const QString &path)
+{
+    if (!allowed())
+        return;
+    const QString file = QFileInfo(path).fileName();
+    Result<QList<OutgoingMessage>> read = readJsonLines(path);
+    if (!read.ok()) {
+        // The file's fault, not the cluster's: no error is counted against it.
+        if (m_progress)
+            m_progress->setResult(false, tr("Cannot import %1: %2").arg(file, read.error.message));
+        return;
+    }
+    if (!m_producer)
+        m_producer = new Producer(m_session->client()->settings().properties,
+                                  Producer::DefaultTimeoutMs, this);
+    const qsizetype total = read.value.size();
+    if (m_progress)
+        m_progress->setBusy(tr("Importing %1 messages into %2…").arg(groupedNumber(total), topic));
+    m_producer->produce(topic, std::move(read.value))
+        .then(this, [this, topic, total](const Result<QList<Delivery>> &r) {
+            if (!r.ok()) {
+                finish(false, tr("Importing into %1 failed: %2").arg(topic, r.error.message),
+                       topic);
+                return;
+            }
+            qsizetype failed = 0;
+            QString firstError;
+            for (const Delivery &d : r.value)
+                if (!d.ok() && failed++ == 0)
+                    firstError = d.error;
+            if (failed == 0) {
+                finish(true, tr("Imported %1 messages into %2").arg(groupedNumber(total), topic),
+                       topic);
+                return;
+            }
+            finish(false,
+                   tr("Imported %1 of %2 messages into %3; %4 failed: %5")
+                       .arg(groupedNumber(total - failed), groupedNumber(total), topic,
+                            groupedNumber(failed), firstError),
+                   topic);
+            if (failed < total)
+                Q_EMIT changed(topic);
         });
 }
 

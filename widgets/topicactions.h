@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/clustersession.h"
+#include "client/producer.h"
 
 #include <QObject>
 #include <QPointer>
@@ -11,9 +12,9 @@ namespace periscope::widgets {
 
 class ActionProgress;
 
-// The topic actions of a cluster (create, delete, add partitions, purge, edit a config),
-// each asking first through its dialog, then running on the client and reporting progress
-// and the broker's answer verbatim on an ActionProgress banner.
+// The topic actions of a cluster (create, delete, add partitions, purge, edit a config,
+// produce, import), each asking first through its dialog, then running on the client and
+// reporting progress and the broker's answer verbatim on an ActionProgress banner.
 class TopicActions final : public QObject
 {
     Q_OBJECT
@@ -26,6 +27,12 @@ public:
     void addPartitions(const QString &topic);
     void purge(const QString &topic);
     void editConfig(const QString &topic, const client::ConfigEntry &entry);
+    // A non-modal ProducerDialog for the topic.
+    void produceTo(const QString &topic);
+    // Asks for a JSON Lines file, then importFile().
+    void importInto(const QString &topic);
+    // Every message of the file or, when one line is malformed, none.
+    void importFile(const QString &topic, const QString &path);
 
 Q_SIGNALS:
     // An action changed the cluster; panes refresh what they show.
@@ -38,6 +45,7 @@ private:
     client::ClusterSession *m_session;
     QPointer<ActionProgress> m_progress;
     QWidget *m_parent;
+    client::Producer *m_producer = nullptr;
 };
 
 } // namespace periscope::widgets

@@ -140,11 +140,16 @@ void TopicsPane::showContextMenu(const QPoint &pos)
         menu.addAction(tr("Purge messages…"), this, [this, topic] { m_actions->purge(topic); });
     QAction *del =
         menu.addAction(tr("Delete topic…"), this, [this, topic] { m_actions->deleteTopic(topic); });
+    menu.addSeparator();
+    QAction *produce = menu.addAction(tr("Produce message…"), this,
+                                      [this, topic] { m_actions->produceTo(topic); });
+    QAction *importLines = menu.addAction(tr("Import JSON Lines…"), this,
+                                          [this, topic] { m_actions->importInto(topic); });
     const bool has = !topic.isEmpty();
     open->setEnabled(has);
     browse->setEnabled(has);
     copy->setEnabled(has);
-    for (QAction *a : {grow, purge, del})
+    for (QAction *a : {grow, purge, del, produce, importLines})
         a->setEnabled(has && m_actions->allowed());
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }

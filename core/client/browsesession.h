@@ -5,6 +5,7 @@
 
 #include <QMap>
 #include <QObject>
+#include <functional>
 #include <memory>
 
 namespace periscope::client {
@@ -20,8 +21,11 @@ struct BrowseRequest
     qint64 startValue = 0; // N for NewestMinus (per partition), an offset, or ms since epoch
     Stop stop = Stop::Now;
     qint64 count = 0;          // for Stop::Count, over all partitions
-    qint64 valueCap = 1 << 20; // longer values are kept truncated; fetchOne() gets them whole
+    qint64 valueCap = 1 << 20; // longer values are kept cut to this (a browse of one gets all)
     int timeoutMs = 15000;     // for the set-up requests (metadata, offsets)
+    // A search: only messages this accepts are kept, and Stop::Count counts those. Runs
+    // on the browse thread, so it must not touch anything else.
+    std::function<bool(const MessageBatch &, qsizetype)> keep;
 };
 
 struct BrowseProgress
@@ -30,6 +34,7 @@ struct BrowseProgress
     qint64 bytes = 0;
     double messagesPerSecond = 0;
     qint64 expected = -1; // messages up to the stop point, when known
+    qint64 kept = 0;      // in a search: the matches so far
 };
 
 // Reads one topic for the message browser: its own consumer handle (assign, no group, no

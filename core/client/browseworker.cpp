@@ -179,7 +179,7 @@ bool Worker::plan(rd_kafka_t *rk)
             m_progress.expected += std::max<qint64>(0, high - plan.start);
         }
     }
-    if (m_request.stop == BrowseRequest::Stop::Count)
+    if (m_request.stop == BrowseRequest::Stop::Count && !m_request.keep)
         m_progress.expected = m_request.count;
     else if (m_request.stop == BrowseRequest::Stop::Follow)
         m_progress.expected = -1;
@@ -195,7 +195,7 @@ bool Worker::allDone() const
     if (m_request.stop == BrowseRequest::Stop::Follow)
         return false;
     if (m_request.stop == BrowseRequest::Stop::Count)
-        return m_progress.messages >= m_request.count;
+        return (m_request.keep ? m_progress.kept : m_progress.messages) >= m_request.count;
     for (const auto &[p, plan] : m_plan)
         if (!plan.done)
             return false;
@@ -307,8 +307,12 @@ void Worker::take(const rd_kafka_message_t *m)
                    quint8(type), static_cast<const char *>(m->key), qint64(m->key_len),
                    static_cast<const char *>(m->payload), qint64(m->len), headers,
                    m_request.valueCap);
-    m_pendingBytes += m_batch.arena().size() - before;
     m_progress.messages++;
+    if (m_request.keep && !m_request.keep(m_batch, m_batch.size() - 1))
+        m_batch.dropLast();
+    else
+        m_progress.kept++;
+    m_pendingBytes += m_batch.arena().size() - before;
     m_progress.bytes += qint64(m->len + m->key_len);
     if (plan.end >= 0 && m->offset + 1 >= plan.end)
         plan.done = true;

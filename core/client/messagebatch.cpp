@@ -63,6 +63,14 @@ void MessageBatch::append(qint32 partition, qint64 offset, qint64 timestamp, qui
     m_records.push_back(r);
 }
 
+void MessageBatch::dropLast()
+{
+    if (m_records.empty())
+        return;
+    m_arena.truncate(m_records.back().keyOffset); // key, value, headers follow it
+    m_records.pop_back();
+}
+
 QByteArray MessageBatch::key(qsizetype i) const
 {
     const MessageRecord &r = record(i);

@@ -45,6 +45,9 @@ public:
                 const char *key, qint64 keyLength, const char *value, qint64 valueLength,
                 const std::vector<MessageHeader> &headers = {}, qint64 valueCap = -1);
 
+    // Takes back the last append (a search that did not keep the message).
+    void dropLast();
+
     qsizetype size() const { return qsizetype(m_records.size()); }
     bool isEmpty() const { return m_records.empty(); }
     const MessageRecord &record(qsizetype i) const { return m_records[std::size_t(i)]; }

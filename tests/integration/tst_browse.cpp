@@ -205,6 +205,28 @@ private Q_SLOTS:
         }
     }
 
+    void searchKeepsOnlyMatches()
+    {
+        // Keys ending in 7: one message in ten (every tenth has a null key, none end in 7).
+        auto keyEndsIn7 = [](const MessageBatch &b, qsizetype i) {
+            const QByteArray key = b.key(i);
+            return !key.isNull() && key.endsWith('7');
+        };
+        BrowseRequest r = request("events");
+        r.keep = keyEndsIn7;
+        Collected c = browse(m_broker.bootstrap(), r);
+        QVERIFY2(!c.error.isError(), qPrintable(c.error.message));
+        QCOMPARE(c.total, qint64(kCount / 10));
+        for (const MessageBatch &b : c.batches)
+            for (qsizetype j = 0; j < b.size(); ++j)
+                QVERIFY(keyEndsIn7(b, j));
+        // Stop after N matches.
+        r.stop = BrowseRequest::Stop::Count;
+        r.count = 25;
+        c = browse(m_broker.bootstrap(), r);
+        QCOMPARE(c.total, qint64(25));
+    }
+
     void onePartitionOnly()
     {
         BrowseRequest r = request("events");
