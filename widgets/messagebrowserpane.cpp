@@ -1,22 +1,27 @@
 #include "messagebrowserpane.h"
 
+#include "client/messagejson.h"
 #include "jsonexpr.h"
 #include "messagedetail.h"
 #include "messageexport.h"
 #include "messagefilter.h"
 #include "messagefilterproxy.h"
+#include "messageformat.h"
 #include "messagemodel.h"
 #include "paneutil.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
@@ -53,6 +58,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_pause(new QPushButton(tr("Pause"), this))
     , m_search(new QCheckBox(tr("Search: keep only matches"), this))
+    , m_utc(new QCheckBox(tr("UTC"), this))
     , m_progress(new QProgressBar(this))
     , m_status(new QLabel(this))
     , m_filter(new QLineEdit(this))
@@ -142,6 +148,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     source->addWidget(m_cancel);
     source->addWidget(m_pause);
     source->addWidget(m_search);
+    source->addWidget(m_utc);
     source->addStretch(1);
     auto *progress = new QHBoxLayout;
     progress->addWidget(m_progress);
@@ -167,6 +174,12 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     connect(m_start, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::updateInputs);
     connect(m_stop, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::updateInputs);
     connect(m_load, &QPushButton::clicked, this, &MessageBrowserPane::load);
+    m_utc->setObjectName(QStringLiteral("utcCheck"));
+    connect(m_utc, &QCheckBox::toggled, m_model, &models::MessageModel::setUtc);
+    connect(m_detail, &MessageDetail::wholeValueRequested, this,
+            &MessageBrowserPane::loadWholeValue);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &MessageBrowserPane::showRowMenu);
     connect(m_export, &QPushButton::clicked, this, [this] {
         QString selectedFilter;
         const QString path = QFileDialog::getSaveFileName(
@@ -436,6 +449,63 @@ void MessageBrowserPane::exportTo(const QString &path, bool csv, const QString &
                                m_status->setText(message);
                                Q_EMIT exportFinished(ok, message);
                            });
+}
+
+void MessageBrowserPane::loadWholeValue(int partition, qint64 offset)
+{
+    BrowseRequest r;
+    r.topic = m_topic;
+    r.partitions = {partition};
+    r.start = BrowseRequest::Start::Offset;
+    r.startValue = offset;
+    r.stop = BrowseRequest::Stop::Count;
+    r.count = 1;
+    r.valueCap = -1; // all of it: one message, read on the browse thread
+    m_wholeValue =
+        std::make_unique<client::BrowseSession>(m_session->client()->settings().properties, r);
+    connect(m_wholeValue.get(), &client::BrowseSession::batchReady, this,
+            [this, partition, offset](const client::MessageBatch &b) {
+                if (b.isEmpty() || b.record(0).partition != partition ||
+                    b.record(0).offset != offset)
+                    return;
+                m_detail->showMessage(b.record(0), b.key(0), b.value(0), b.headers(0));
+            });
+    connect(m_wholeValue.get(), &client::BrowseSession::finished, this,
+            [this](const client::ClientError &e) {
+                if (e.isError())
+                    m_status->setText(tr("The whole value could not be read: %1").arg(e.message));
+            });
+    m_wholeValue->start();
+}
+
+void MessageBrowserPane::showRowMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const int row = m_proxy->mapToSource(index).row();
+    const auto snapshot = m_model->snapshot();
+    const models::MessageRows::Ref ref = snapshot->at(row);
+    QMenu menu(this);
+    menu.addAction(tr("Copy key"), this, [this, row] {
+        QGuiApplication::clipboard()->setText(
+            models::MessageFormatter::escapedText(m_model->keyAt(row)));
+    });
+    menu.addAction(tr("Copy value"), this, [this, row] {
+        QGuiApplication::clipboard()->setText(
+            models::MessageFormatter::escapedText(m_model->valueAt(row)));
+    });
+    menu.addAction(tr("Copy as JSON"), this, [snapshot, ref] {
+        QGuiApplication::clipboard()->setText(
+            QString::fromUtf8(client::toJsonLine(*ref.batch, ref.index)));
+    });
+    menu.addSeparator();
+    QAction *again = menu.addAction(tr("Produce again…"), this, [this, row] {
+        Q_EMIT produceAgain(m_topic, m_model->keyAt(row), m_model->valueAt(row),
+                            m_model->headersAt(row));
+    });
+    again->setEnabled(!m_session->readOnly() && !(ref.record().flags & 1));
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
 void MessageBrowserPane::showCurrent()

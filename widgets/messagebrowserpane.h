@@ -52,6 +52,9 @@ public:
 Q_SIGNALS:
     void loadFinished(const periscope::client::ClientError &error);
     void exportFinished(bool ok, const QString &message);
+    // "Produce again" on a message: the window opens the producer with it.
+    void produceAgain(const QString &topic, const QByteArray &key, const QByteArray &value,
+                      const QList<periscope::client::MessageHeader> &headers);
     void filterFinished(int matches);
 
 private:
@@ -62,6 +65,8 @@ private:
     void runFilter();
     bool buildFilter(models::MessageFilter *filter, QString *error) const;
     void showCurrent();
+    void loadWholeValue(int partition, qint64 offset);
+    void showRowMenu(const QPoint &pos);
     void updateInputs();
 
     client::ClusterSession *m_session;
@@ -78,6 +83,7 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_pause;
     QCheckBox *m_search;
+    QCheckBox *m_utc;
     QProgressBar *m_progress;
     QLabel *m_status;
     QLineEdit *m_filter;
@@ -89,6 +95,7 @@ private:
     QTableView *m_view;
     MessageDetail *m_detail;
     std::unique_ptr<client::BrowseSession> m_browse;
+    std::unique_ptr<client::BrowseSession> m_wholeValue;
     std::shared_ptr<std::atomic<bool>> m_filterCancel;
     quint64 m_filterSerial = 0;
     bool m_paused = false;

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -51,6 +52,7 @@ MessageDetail::MessageDetail(QWidget *parent)
     , m_key(viewer(this, "keyView"))
     , m_value(viewer(this, "valueView"))
     , m_valueNote(new QLabel(this))
+    , m_wholeValue(new QPushButton(tr("Load the whole value"), this))
     , m_headers(new QTableWidget(0, 2, this))
 {
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -74,7 +76,17 @@ MessageDetail::MessageDetail(QWidget *parent)
     valueLayout->setContentsMargins(0, 0, 0, 0);
     valueLayout->addLayout(row(tr("Value"), m_valueFormat));
     valueLayout->addWidget(m_value, 1);
-    valueLayout->addWidget(m_valueNote);
+    auto *noteRow = new QHBoxLayout;
+    noteRow->addWidget(m_valueNote, 1);
+    noteRow->addWidget(m_wholeValue);
+    valueLayout->addLayout(noteRow);
+    m_wholeValue->setObjectName(QStringLiteral("wholeValueButton"));
+    m_wholeValue->hide();
+    connect(m_wholeValue, &QPushButton::clicked, this, [this] {
+        m_wholeValue->setEnabled(false);
+        m_wholeValue->setText(tr("Loading…"));
+        Q_EMIT wholeValueRequested(m_partition, m_offset);
+    });
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(valueBox);
     split->addWidget(m_headers);
@@ -97,6 +109,7 @@ void MessageDetail::clear()
     m_key->clear();
     m_value->clear();
     m_valueNote->clear();
+    m_wholeValue->hide();
     m_headers->setRowCount(0);
 }
 
@@ -118,6 +131,11 @@ void MessageDetail::showMessage(const client::MessageRecord &r, const QByteArray
             QStringLiteral(" · ") +
             tr("value truncated to %L1 of %L2 bytes").arg(value.size()).arg(r.originalValueLength);
     m_title->setText(title);
+    m_partition = r.partition;
+    m_offset = r.offset;
+    m_wholeValue->setVisible(r.flags & 1);
+    m_wholeValue->setEnabled(true);
+    m_wholeValue->setText(tr("Load the whole value"));
     m_headers->setRowCount(int(headers.size()));
     for (int i = 0; i < headers.size(); ++i) {
         const auto &h = headers[i];

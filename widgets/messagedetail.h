@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace periscope::widgets {
@@ -25,6 +26,10 @@ public:
     void clear();
     QString valueText() const;
 
+Q_SIGNALS:
+    // The value shown was cut at the browser's per-message cap; the user wants all of it.
+    void wholeValueRequested(int partition, qint64 offset);
+
 private:
     void renderKey();
     void renderValue();
@@ -35,6 +40,9 @@ private:
     QPlainTextEdit *m_key;
     QPlainTextEdit *m_value;
     QLabel *m_valueNote;
+    QPushButton *m_wholeValue;
+    int m_partition = -1;
+    qint64 m_offset = -1;
     QTableWidget *m_headers;
     QByteArray m_keyBytes;
     QByteArray m_valueBytes;

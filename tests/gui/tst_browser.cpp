@@ -262,6 +262,35 @@ private Q_SLOTS:
                     50);
     }
 
+    void wholeValueOfAHugeMessage()
+    {
+        QCOMPARE(test::createTopic(m_admin.get(), "big", 1, {{"max.message.bytes", "10000000"}}),
+                 std::string());
+        const std::string huge(3 * 1024 * 1024, 'z');
+        auto producer =
+            test::makeProducer(m_broker.bootstrapStd(), {{"message.max.bytes", "10000000"}});
+        rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("big"),
+                          RD_KAFKA_V_VALUE(const_cast<char *>(huge.data()), huge.size()),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        QCOMPARE(test::flushProducer(producer.get()), 0);
+        widgets::MessageBrowserPane pane(m_session.get(), QStringLiteral("big"));
+        pane.resize(1200, 700);
+        pane.show();
+        QSignalSpy finished(&pane, &widgets::MessageBrowserPane::loadFinished);
+        pane.load();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QCOMPARE(pane.model()->rowCount(), 1);
+        // The table holds a cut value; the detail offers the rest.
+        QVERIFY(pane.model()->valueAt(0).size() < qsizetype(huge.size()));
+        pane.view()->setCurrentIndex(pane.proxy()->index(0, 0));
+        auto *whole = child<QPushButton>(&pane, "wholeValueButton");
+        QTRY_VERIFY(whole->isVisible());
+        QTest::mouseClick(whole, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!whole->isVisible(), 30000);
+        auto *value = child<QPlainTextEdit>(&pane, "valueView");
+        QTRY_VERIFY_WITH_TIMEOUT(value->toPlainText().startsWith(QStringLiteral("zzzz")), 30000);
+    }
+
     void followLiveAndCancel()
     {
         auto pane = makePane();
