@@ -17,6 +17,8 @@ using namespace periscope;
 
 namespace {
 
+using bench::median;
+
 constexpr int kMessages = 1000000;
 // The mock cluster keeps at most 5 MB per partition and drops older data beyond that, so
 // the 100 MB of the run are spread over enough partitions for it to keep them all.
@@ -63,12 +65,6 @@ double spawnTrueMs()
     p.start(QStringLiteral("/bin/true"), {});
     p.waitForFinished();
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
 }
 
 double produce(const std::string &bootstrap, const std::string &topic, int count,

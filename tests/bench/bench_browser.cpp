@@ -29,8 +29,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -39,6 +39,11 @@
 using namespace periscope;
 
 namespace {
+
+using bench::median;
+using bench::ms;
+using bench::rssMb;
+using bench::runChild;
 
 constexpr int kMessages = 1000000;
 constexpr int kPartitions = 6;
@@ -56,17 +61,6 @@ const char *const kNeedle = "needle-here";
     std::fprintf(stderr, "bench_browser: %s\n", qPrintable(what));
     std::fflush(stderr);
     std::_Exit(1);
-}
-
-double ms(const QElapsedTimer &timer)
-{
-    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
 }
 
 double cpuMs(clockid_t clock)
@@ -103,17 +97,6 @@ QByteArray loadAverage()
 {
     QFile file(QStringLiteral("/proc/loadavg"));
     return file.open(QIODevice::ReadOnly) ? file.readAll().left(14).trimmed() : QByteArray("?");
-}
-
-double rssMb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        fail(QStringLiteral("cannot read /proc/self/status"));
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    fail(QStringLiteral("no VmRSS in /proc/self/status"));
 }
 
 // Exactly 90 bytes of printable text; the needle in every kNeedleEvery-th.
@@ -153,10 +136,11 @@ int populate(const std::string &bootstrap)
         char key[16];
         std::snprintf(key, sizeof key, "key-%06d", i); // 10 bytes
         const std::string value = valueOf(i);
-        const rd_kafka_resp_err_t err = rd_kafka_producev(
-            producer.get(), RD_KAFKA_V_TOPIC(kTopic), RD_KAFKA_V_PARTITION(i % kPartitions),
-            RD_KAFKA_V_KEY(key, 10), RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        const rd_kafka_resp_err_t err =
+            rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(kTopic),
+                              RD_KAFKA_V_PARTITION(i % kPartitions), RD_KAFKA_V_KEY(key, 10),
+                              RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             rd_kafka_poll(producer.get(), 10);
             --i;
@@ -172,21 +156,6 @@ int populate(const std::string &bootstrap)
         return 1;
     }
     return 0;
-}
-
-// A child process run to completion with the event loop turning, so the broker's output
-// keeps being read meanwhile. Returns the exit code, -1 when it failed or timed out.
-int runChild(QProcess &process, const QString &program, const QStringList &arguments, int timeoutMs)
-{
-    process.start(program, arguments);
-    if (!process.waitForStarted(kStepTimeoutMs))
-        return -1;
-    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs)) {
-        process.kill();
-        process.waitForFinished(kStepTimeoutMs);
-        return -1;
-    }
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
 }
 
 double kcatConsumeMs(const QString &kcat, const QString &bootstrap)
@@ -212,8 +181,7 @@ public:
     explicit ConstantModel(int rows, QObject *parent = nullptr)
         : QAbstractTableModel(parent)
         , m_rows(rows)
-    {
-    }
+    {}
     int rowCount(const QModelIndex &parent = {}) const override
     {
         return parent.isValid() ? 0 : m_rows;
@@ -415,7 +383,8 @@ int main(int argc, char *argv[])
     for (int i = 0; i < kReferenceRuns; ++i) {
         QProcess process;
         timer.start();
-        if (runChild(process, grep, {QStringLiteral("-c"), QString::fromLatin1(kNeedle), valuesPath},
+        if (runChild(process, grep,
+                     {QStringLiteral("-c"), QString::fromLatin1(kNeedle), valuesPath},
                      kStepTimeoutMs) != 0)
             fail(QStringLiteral("grep -c failed: ") +
                  QString::fromLocal8Bit(process.readAllStandardError()));
@@ -446,7 +415,8 @@ int main(int argc, char *argv[])
         fail(QStringLiteral("the reference view was not exposed"));
     const std::vector<double> plainMs = pageThrough(&plain);
     std::fprintf(stderr, "browser: pane view %dx%d, %d rows on a page\n", view->width(),
-                 view->height(), view->viewport()->height() / view->verticalHeader()->defaultSectionSize());
+                 view->height(),
+                 view->viewport()->height() / view->verticalHeader()->defaultSectionSize());
     bench::report("browser_paint", median(paneMs), "ms", "plain-model", median(plainMs));
     bench::report("browser_paint_max", *std::max_element(paneMs.begin(), paneMs.end()), "ms",
                   "plain-model", *std::max_element(plainMs.begin(), plainMs.end()));

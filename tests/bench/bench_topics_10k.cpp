@@ -33,6 +33,11 @@ using namespace periscope;
 
 namespace {
 
+using bench::median;
+using bench::ms;
+using bench::rssMb;
+using bench::runChild;
+
 constexpr int kTopics = 10000;
 constexpr int kPartitions = 10;
 constexpr int kBatch = 1000;          // topics per CreateTopics request
@@ -57,28 +62,6 @@ const char *const kDomains[] = {"orders",   "payments", "customers", "inventory"
 std::string topicName(int i)
 {
     return std::string(kDomains[i % 10]) + '-' + std::to_string(i / 10);
-}
-
-double ms(const QElapsedTimer &timer)
-{
-    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-double rssMb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        fail("cannot read /proc/self/status");
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    fail("no VmRSS in /proc/self/status");
 }
 
 // Runs in a child process so that the admin and producer handles leave nothing behind in
@@ -145,21 +128,6 @@ int populate(const std::string &bootstrap)
         return 1;
     }
     return 0;
-}
-
-// A child process run to completion with the event loop turning, so the broker's output
-// keeps being read meanwhile.
-int runChild(QProcess &process, const QString &program, const QStringList &arguments, int timeoutMs)
-{
-    process.start(program, arguments);
-    if (!process.waitForStarted(kStepTimeoutMs))
-        return -1;
-    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs)) {
-        process.kill();
-        process.waitForFinished(kStepTimeoutMs);
-        return -1;
-    }
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
 }
 
 double kcatListMs(const QString &kcat, const QString &bootstrap)
