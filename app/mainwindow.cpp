@@ -10,6 +10,7 @@
 #include "messagebrowserpane.h"
 #include "navigator.h"
 #include "overviewpane.h"
+#include "producerdialog.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretstore.h"
 #include "quickopen.h"
@@ -268,6 +269,14 @@ QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
     } else if (key.startsWith(QLatin1String("messages:"))) {
         const QString topic = key.mid(9);
         auto *browser = new widgets::MessageBrowserPane(session, topic);
+        connect(browser, &widgets::MessageBrowserPane::produceAgain, this,
+                [this, session](const QString &t, const QByteArray &k, const QByteArray &v,
+                                const QList<client::MessageHeader> &headers) {
+                    auto *dialog = new widgets::ProducerDialog(session, this);
+                    dialog->setAttribute(Qt::WA_DeleteOnClose);
+                    dialog->setMessage(t, k, v, headers);
+                    dialog->show();
+                });
         browser->load();
         pane = browser;
         title = tr("%1 · messages").arg(topic);

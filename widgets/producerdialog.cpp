@@ -36,12 +36,16 @@ QString withoutSpaces(const QString &text)
     return QString(text).remove(QRegularExpression(QStringLiteral("\\s")));
 }
 
-bool isUtf8(const QByteArray &bytes)
+// UTF-8 without control characters other than line breaks and tabs: editable as text.
+bool isText(const QByteArray &bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8);
     const QString text = decoder(bytes);
-    Q_UNUSED(text)
-    return !decoder.hasError();
+    if (decoder.hasError())
+        return false;
+    return std::none_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.category() == QChar::Other_Control && c != u'\n' && c != u'\r' && c != u'\t';
+    });
 }
 
 } // namespace
@@ -222,7 +226,7 @@ void ProducerDialog::setMessage(const QString &topic, const std::optional<QByteA
     m_keyEdit->setText(key ? QString::fromUtf8(*key) : QString());
     m_nullValueCheck->setChecked(!value);
     const QByteArray bytes = value.value_or(QByteArray());
-    if (!isUtf8(bytes)) {
+    if (!isText(bytes)) {
         m_formatCombo->setCurrentIndex(int(Format::Hex));
         m_valueEdit->setPlainText(QString::fromLatin1(bytes.toHex(' ')));
     } else {
@@ -241,6 +245,16 @@ void ProducerDialog::setMessage(const QString &topic, const std::optional<QByteA
         m_headersTable->setItem(row, 1, new QTableWidgetItem(QString::fromUtf8(h.value)));
     }
     validate();
+}
+
+void ProducerDialog::setMessage(const QString &topic, const QByteArray &key,
+                                const QByteArray &value, const QList<MessageHeader> &headers)
+{
+    const auto orNull = [](const QByteArray &b) {
+        return b.isNull() ? std::nullopt : std::optional<QByteArray>(b);
+    };
+    setMessage(topic, orNull(key), orNull(value),
+               std::vector<MessageHeader>(headers.cbegin(), headers.cend()));
 }
 
 bool ProducerDialog::loadFile(const QString &path)

@@ -39,6 +39,9 @@ public:
     void setMessage(const QString &topic, const std::optional<QByteArray> &key,
                     const std::optional<QByteArray> &value,
                     const std::vector<client::MessageHeader> &headers);
+    // As above, a null QByteArray (isNull()) standing for a null key or value.
+    void setMessage(const QString &topic, const QByteArray &key, const QByteArray &value,
+                    const QList<client::MessageHeader> &headers);
     // Switches to "From file…" with the file's bytes; false (and the reason shown) when
     // the file cannot be read.
     bool loadFile(const QString &path);

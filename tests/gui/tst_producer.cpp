@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -184,6 +185,22 @@ private Q_SLOTS:
         QCOMPARE(messages.size(), std::size_t(1));
         QCOMPARE(messages[0].key, std::string("gone"));
         QVERIFY(messages[0].valueNull);
+    }
+
+    void prefillsFromAMessage()
+    {
+        auto dialog = openDialog("out");
+        dialog->setMessage(QStringLiteral("hexed"), QByteArray(), QByteArray("\x01\x02", 2),
+                           {{"trace", "abc", false}});
+        QCOMPARE(child<QComboBox>(dialog.get(), "topicCombo")->currentText(),
+                 QStringLiteral("hexed"));
+        QVERIFY(child<QCheckBox>(dialog.get(), "nullKeyCheck")->isChecked());
+        QCOMPARE(child<QComboBox>(dialog.get(), "valueFormatCombo")->currentIndex(),
+                 int(widgets::ProducerDialog::Format::Hex));
+        QCOMPARE(child<QPlainTextEdit>(dialog.get(), "valueEdit")->toPlainText(),
+                 QStringLiteral("01 02"));
+        QCOMPARE(child<QTableWidget>(dialog.get(), "headersTable")->rowCount(), 1);
+        QVERIFY(dialog->problem().isEmpty());
     }
 
     void importsJsonLines()
