@@ -262,13 +262,13 @@ private Q_SLOTS:
                     50);
     }
 
-    void wholeValueOfAHugeMessage()
+    void wholeValueOfAFiftyMegabyteMessage()
     {
-        QCOMPARE(test::createTopic(m_admin.get(), "big", 1, {{"max.message.bytes", "10000000"}}),
+        QCOMPARE(test::createTopic(m_admin.get(), "big", 1, {{"max.message.bytes", "60000000"}}),
                  std::string());
-        const std::string huge(3 * 1024 * 1024, 'z');
+        const std::string huge(50 * 1024 * 1024, 'z');
         auto producer =
-            test::makeProducer(m_broker.bootstrapStd(), {{"message.max.bytes", "10000000"}});
+            test::makeProducer(m_broker.bootstrapStd(), {{"message.max.bytes", "60000000"}});
         rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("big"),
                           RD_KAFKA_V_VALUE(const_cast<char *>(huge.data()), huge.size()),
                           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);

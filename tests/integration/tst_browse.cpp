@@ -227,6 +227,42 @@ private Q_SLOTS:
         QCOMPARE(c.total, qint64(25));
     }
 
+    void everyCodec_data()
+    {
+        QTest::addColumn<QString>("codec");
+        for (const char *codec : {"gzip", "snappy", "lz4", "zstd"})
+            QTest::newRow(codec) << QString::fromLatin1(codec);
+    }
+
+    void everyCodec()
+    {
+        QFETCH(QString, codec);
+        const std::string topic = "codec-" + codec.toStdString();
+        QCOMPARE(m_ops.create(topic, 1).error, RD_KAFKA_RESP_ERR_NO_ERROR);
+        {
+            auto producer = test::makeProducer(
+                m_broker.bootstrapStd(),
+                {{"compression.codec", codec.toStdString()}, {"linger.ms", "20"}});
+            for (int i = 0; i < 2000; ++i) {
+                const std::string k = keyOf(i), v = valueOf(i);
+                rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
+                                  RD_KAFKA_V_KEY(k.data(), k.size()),
+                                  RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
+                                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+            }
+            QCOMPARE(test::flushProducer(producer.get()), 0);
+        }
+        const Collected c = browse(m_broker.bootstrap(), request(topic.c_str()));
+        QVERIFY2(!c.error.isError(), qPrintable(c.error.message));
+        QCOMPARE(c.total, qint64(2000));
+        for (const MessageBatch &b : c.batches)
+            for (qsizetype j = 0; j < b.size(); ++j) {
+                const int i = int(b.record(j).offset);
+                QCOMPARE(b.key(j).toStdString(), keyOf(i));
+                QCOMPARE(b.value(j).toStdString(), valueOf(i));
+            }
+    }
+
     void onePartitionOnly()
     {
         BrowseRequest r = request("events");
