@@ -1,16 +1,25 @@
 #include "messagedetail.h"
 
+#include "jsonhighlighter.h"
+#include "jsontree.h"
+
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFontDatabase>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableWidget>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <thread>
 
@@ -51,6 +60,10 @@ MessageDetail::MessageDetail(QWidget *parent)
     , m_valueFormat(formatCombo(this, "valueFormat"))
     , m_key(viewer(this, "keyView"))
     , m_value(viewer(this, "valueView"))
+    , m_tree(new QTreeWidget(this))
+    , m_treeToggle(new QCheckBox(tr("Tree"), this))
+    , m_valueStack(new QStackedWidget(this))
+    , m_highlighter(new JsonHighlighter(m_value->document()))
     , m_valueNote(new QLabel(this))
     , m_wholeValue(new QPushButton(tr("Load the whole value"), this))
     , m_headers(new QTableWidget(0, 2, this))
@@ -74,8 +87,17 @@ MessageDetail::MessageDetail(QWidget *parent)
     auto *valueBox = new QWidget(this);
     auto *valueLayout = new QVBoxLayout(valueBox);
     valueLayout->setContentsMargins(0, 0, 0, 0);
-    valueLayout->addLayout(row(tr("Value"), m_valueFormat));
-    valueLayout->addWidget(m_value, 1);
+    auto *valueHeader = row(tr("Value"), m_valueFormat);
+    valueHeader->insertWidget(2, m_treeToggle);
+    valueLayout->addLayout(valueHeader);
+    m_tree->setObjectName(QStringLiteral("valueTree"));
+    m_tree->setHeaderLabels({tr("Field"), tr("Value")});
+    m_tree->setUniformRowHeights(true);
+    m_treeToggle->setObjectName(QStringLiteral("treeToggle"));
+    m_treeToggle->setToolTip(tr("Show JSON as a tree you can fold"));
+    m_valueStack->addWidget(m_value);
+    m_valueStack->addWidget(m_tree);
+    valueLayout->addWidget(m_valueStack, 1);
     auto *noteRow = new QHBoxLayout;
     noteRow->addWidget(m_valueNote, 1);
     noteRow->addWidget(m_wholeValue);
@@ -100,6 +122,7 @@ MessageDetail::MessageDetail(QWidget *parent)
     layout->addWidget(split, 1);
     connect(m_keyFormat, &QComboBox::currentIndexChanged, this, &MessageDetail::renderKey);
     connect(m_valueFormat, &QComboBox::currentIndexChanged, this, &MessageDetail::renderValue);
+    connect(m_treeToggle, &QCheckBox::toggled, this, &MessageDetail::renderValue);
     clear();
 }
 
@@ -161,10 +184,7 @@ void MessageDetail::renderValue()
 {
     const auto format = MessageFormat(m_valueFormat->currentData().toInt());
     const quint64 serial = ++m_renderSerial;
-    auto show = [this](const models::RenderedBytes &r) {
-        m_value->setPlainText(r.text);
-        m_valueNote->setText(r.note);
-    };
+    auto show = [this](const models::RenderedBytes &r) { showRendered(r); };
     if (m_valueBytes.size() <= kInlineRenderBytes) {
         show(MessageFormatter::render(m_valueBytes, m_valueNull, format));
         return;
@@ -182,6 +202,23 @@ void MessageDetail::renderValue()
             },
             Qt::QueuedConnection);
     }).detach();
+}
+
+void MessageDetail::showRendered(const models::RenderedBytes &r)
+{
+    const bool json = r.format == MessageFormat::Json && r.note.isEmpty();
+    m_highlighter->setEnabled(json);
+    m_treeToggle->setEnabled(json);
+    m_value->setPlainText(r.text);
+    m_valueNote->setText(r.note);
+    if (json && m_treeToggle->isChecked()) {
+        // The pretty text parses again cheaply; values this large came through the worker.
+        const QJsonDocument doc = QJsonDocument::fromJson(r.text.toUtf8());
+        fillJsonTree(m_tree, doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+        m_valueStack->setCurrentWidget(m_tree);
+    } else {
+        m_valueStack->setCurrentWidget(m_value);
+    }
 }
 
 QString MessageDetail::valueText() const

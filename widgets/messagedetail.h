@@ -7,11 +7,16 @@
 
 class QComboBox;
 class QLabel;
+class QCheckBox;
 class QPlainTextEdit;
+class QStackedWidget;
+class QTreeWidget;
 class QPushButton;
 class QTableWidget;
 
 namespace periscope::widgets {
+
+class JsonHighlighter;
 
 // One message: key, value and headers, each in a chosen format. Large values are rendered
 // on a worker thread, so a 50 MB value never freezes the window.
@@ -33,12 +38,17 @@ Q_SIGNALS:
 private:
     void renderKey();
     void renderValue();
+    void showRendered(const models::RenderedBytes &rendered);
 
     QLabel *m_title;
     QComboBox *m_keyFormat;
     QComboBox *m_valueFormat;
     QPlainTextEdit *m_key;
     QPlainTextEdit *m_value;
+    QTreeWidget *m_tree;
+    QCheckBox *m_treeToggle;
+    QStackedWidget *m_valueStack;
+    JsonHighlighter *m_highlighter;
     QLabel *m_valueNote;
     QPushButton *m_wholeValue;
     int m_partition = -1;

@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace periscope;
 
@@ -260,6 +261,29 @@ private Q_SLOTS:
         for (int r = 0; r < pane->proxy()->rowCount(); ++r)
             QVERIFY(pane->proxy()->index(r, 1).data(models::MessageModel::SortRole).toLongLong() <
                     50);
+    }
+
+    void jsonAsAFoldingTree()
+    {
+        auto pane = makePane();
+        QSignalSpy finished(pane.get(), &widgets::MessageBrowserPane::loadFinished);
+        choose(child<QComboBox>(pane.get(), "startCombo"),
+               int(client::BrowseRequest::Start::Oldest));
+        pane->load();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        int jsonRow = -1;
+        for (int row = 0; row < pane->model()->rowCount() && jsonRow < 0; ++row)
+            if (pane->model()->valueAt(row).startsWith('{'))
+                jsonRow = row;
+        QVERIFY(jsonRow >= 0);
+        pane->view()->setCurrentIndex(pane->proxy()->index(jsonRow, 0));
+        auto *toggle = child<QCheckBox>(pane.get(), "treeToggle");
+        QTRY_VERIFY(toggle->isEnabled());
+        toggle->setChecked(true);
+        auto *tree = child<QTreeWidget>(pane.get(), "valueTree");
+        QTRY_VERIFY(tree->isVisible());
+        QCOMPARE(tree->topLevelItemCount(), 1);
+        QVERIFY(tree->topLevelItem(0)->childCount() > 0);
     }
 
     void wholeValueOfAFiftyMegabyteMessage()
