@@ -1,4 +1,5 @@
 // The main window's menus and what they do: profiles, the local broker, quick open.
+#include "browsersettings.h"
 #include "client/demodata.h"
 #include "connections.h"
 #include "localbroker/localbroker.h"
@@ -34,6 +35,10 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] {
         if (auto *s = m_connections->session(currentProfileId()))
             s->refresh();
+    });
+    file->addAction(tr("Message browser &settings…"), this, [this] {
+        widgets::BrowserSettingsDialog dialog(this);
+        dialog.exec();
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);

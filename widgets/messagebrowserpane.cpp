@@ -1,5 +1,6 @@
 #include "messagebrowserpane.h"
 
+#include "browsersettings.h"
 #include "client/messagejson.h"
 #include "jsonexpr.h"
 #include "messagedetail.h"
@@ -37,7 +38,6 @@ namespace periscope::widgets {
 using client::BrowseRequest;
 
 namespace {
-constexpr int kLiveTailRows = 100000;
 constexpr int kExpressionMode = 100; // the filter mode that parses the text as an expression
 } // namespace
 
@@ -290,7 +290,10 @@ void MessageBrowserPane::load()
     m_proxy->clearFilter();
     m_detail->clear();
     m_heldWhilePaused.clear();
-    m_model->setRingCapacity(request.stop == BrowseRequest::Stop::Follow ? kLiveTailRows : 0);
+    const BrowserSettings settings = BrowserSettings::load(); // as set now, for this load
+    m_model->setMemoryBudget(settings.memoryBudgetMiB * 1024 * 1024);
+    m_model->setRingCapacity(request.stop == BrowseRequest::Stop::Follow ? settings.liveTailRows
+                                                                         : 0);
     m_browse = std::make_unique<client::BrowseSession>(m_session->client()->settings().properties,
                                                        request);
     connect(m_browse.get(), &client::BrowseSession::batchReady, this, &MessageBrowserPane::onBatch);
