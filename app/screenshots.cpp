@@ -3,10 +3,13 @@
 #include "client/clustersession.h"
 #include "connections.h"
 #include "mainwindow.h"
+#include "messagebrowserpane.h"
+#include "messagefilterproxy.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <memory>
 #include <spdlog/spdlog.h>
@@ -32,7 +35,12 @@ void shoot(MainWindow *window, const QString &dir, const QString &id, QStringLis
         return;
     }
     const QString key = keys.takeFirst();
-    window->openPane(id, key);
+    QWidget *pane = window->openPane(id, key);
+    // A message picked, so the picture shows the detail panel too.
+    if (auto *browser = qobject_cast<widgets::MessageBrowserPane *>(pane))
+        QTimer::singleShot(1000, browser, [browser] {
+            browser->view()->setCurrentIndex(browser->proxy()->index(3, 0));
+        });
     // Give the pane a moment to receive its configs and lay out before the picture.
     QTimer::singleShot(1500, window, [window, dir, id, key, keys] {
         QString name = key;

@@ -73,7 +73,8 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     m_partitions->setObjectName(QStringLiteral("partitionsEdit"));
     m_partitions->setPlaceholderText(tr("all partitions"));
     m_partitions->setToolTip(tr("Partition numbers separated by commas; empty for all."));
-    m_partitions->setMaximumWidth(140);
+    m_partitions->setMinimumWidth(110);
+    m_partitions->setMaximumWidth(160);
     m_start->setObjectName(QStringLiteral("startCombo"));
     m_start->addItem(tr("Oldest"), int(BrowseRequest::Start::Oldest));
     m_start->addItem(tr("Newest − N per partition"), int(BrowseRequest::Start::NewestMinus));
