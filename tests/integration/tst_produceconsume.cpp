@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <QtEndian>
 
 using namespace periscope::test;
 
@@ -173,18 +174,27 @@ private Q_SLOTS:
         QCOMPARE(flushProducer(producer.get()), 0);
         QCOMPARE(deliveryFailures.load(), 0);
         // The batches on disk really are compressed with the codec (attributes, low 3 bits).
+        // librdkafka sends a batch plain when compressing would not make it smaller, so not
+        // every batch is; no batch may carry another codec.
         const QDir partition(m_broker.dataDir() + QStringLiteral("/topics/") +
                              QString::fromStdString(topic) + QStringLiteral("/0"));
         const QStringList logs = partition.entryList({QStringLiteral("*.log")}, QDir::Files);
         QVERIFY(!logs.isEmpty());
         QFile log(partition.filePath(logs.first()));
         QVERIFY(log.open(QIODevice::ReadOnly));
-        const QByteArray head = log.read(23);
-        QCOMPARE(head.size(), 23);
-        const int codecs[] = {0, 1, 2, 3, 4}; // none, gzip, snappy, lz4, zstd
+        const QByteArray data = log.readAll();
         const QStringList names = {QString(), QStringLiteral("gzip"), QStringLiteral("snappy"),
                                    QStringLiteral("lz4"), QStringLiteral("zstd")};
-        QCOMPARE(int(head.at(22)) & 7, codecs[names.indexOf(codec)]);
+        const int expected = int(names.indexOf(codec));
+        int compressed = 0;
+        for (qsizetype at = 0; at + 23 <= data.size();) {
+            const int codecBits = int(data.at(at + 22)) & 7;
+            QVERIFY(codecBits == 0 || codecBits == expected);
+            compressed += codecBits == expected;
+            const auto length = qFromBigEndian<qint32>(data.constData() + at + 8);
+            at += 12 + length;
+        }
+        QVERIFY(compressed > 0);
         const auto got = readAll(m_broker.bootstrapStd(), topic, 1, 5000);
         QCOMPARE(got.size(), std::size_t(5000));
         for (const Message &m : got) {
