@@ -15,6 +15,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -408,7 +409,24 @@ void MessageBrowserPane::runFilter()
     m_filterStatus->setText(tr("Filtering %L1 messages…").arg(snapshot->size()));
     QPointer<MessageBrowserPane> self(this);
     std::thread([self, serial, snapshot, filter, cancel = m_filterCancel] {
-        QVector<int> rows = models::filterRows(*snapshot, filter, cancel.get());
+        // Progress at most every 100 ms, so a long scan shows it moves.
+        QElapsedTimer clock;
+        clock.start();
+        qint64 lastReport = 0;
+        QVector<int> rows =
+            models::filterRows(*snapshot, filter, cancel.get(), [&](int done, int total) {
+                if (clock.elapsed() - lastReport < 100)
+                    return;
+                lastReport = clock.elapsed();
+                QMetaObject::invokeMethod(
+                    QCoreApplication::instance(),
+                    [self, serial, done, total] {
+                        if (self && serial == self->m_filterSerial)
+                            self->m_filterStatus->setText(
+                                tr("Filtering… %1%").arg(qint64(done) * 100 / std::max(1, total)));
+                    },
+                    Qt::QueuedConnection);
+            });
         if (*cancel)
             return;
         QMetaObject::invokeMethod(

@@ -68,6 +68,14 @@ private Q_SLOTS:
                                                 << "";
         QTest::newRow("field present") << "value.note"
                                        << "2";
+        QTest::newRow("partition set") << "partition == 0 || partition == 2"
+                                       << "0,2,3,5";
+        QTest::newRow("offset range") << "offset >= 1 && offset <= 3"
+                                      << "1,2,3";
+        QTest::newRow("time range") << "timestamp >= 1760000000002 && timestamp < 1760000000004"
+                                    << "2,3";
+        QTest::newRow("header present") << "headers.source"
+                                        << "0,2";
     }
 
     void matches()
