@@ -1,6 +1,7 @@
 #include "clusterclient.h"
 
 #include "errors.h"
+#include "grouprequests.h"
 #include "logging/redact.h"
 #include "requests.h"
 
@@ -298,6 +299,47 @@ Pending<Result<QList<PartitionOffsets>>> ClusterClient::purge(const QString &top
     for (int p = 0; p < partitions; ++p)
         all.insert(p, RD_KAFKA_OFFSET_END);
     return deleteRecords(topic, all);
+}
+
+Pending<Result<QList<GroupListing>>> ClusterClient::listGroups()
+{
+    return run<QList<GroupListing>>(
+        [](rd_kafka_s *rk, int timeout) { return client::listGroups(rk, timeout); });
+}
+
+Pending<Result<QList<GroupDescription>>> ClusterClient::describeGroups(const QStringList &ids)
+{
+    return run<QList<GroupDescription>>(
+        [ids](rd_kafka_s *rk, int timeout) { return client::describeGroups(rk, ids, timeout); });
+}
+
+Pending<Result<QList<GroupOffset>>> ClusterClient::groupOffsets(const QString &group)
+{
+    return run<QList<GroupOffset>>(
+        [group](rd_kafka_s *rk, int timeout) { return client::groupOffsets(rk, group, timeout); });
+}
+
+Pending<Result<QList<GroupOffset>>>
+ClusterClient::alterGroupOffsets(const QString &group, const QList<GroupOffset> &offsets)
+{
+    return run<QList<GroupOffset>>([group, offsets](rd_kafka_s *rk, int timeout) {
+        return client::alterGroupOffsets(rk, group, offsets, timeout);
+    });
+}
+
+Pending<Result<ItemResult>> ClusterClient::deleteGroup(const QString &id)
+{
+    return run<ItemResult>(
+        [id](rd_kafka_s *rk, int timeout) { return client::deleteGroup(rk, id, timeout); });
+}
+
+Pending<Result<QList<GroupOffset>>> ClusterClient::deleteGroupOffsets(const QString &group,
+                                                                      const QString &topic,
+                                                                      const QList<int> &partitions)
+{
+    return run<QList<GroupOffset>>([group, topic, partitions](rd_kafka_s *rk, int timeout) {
+        return client::deleteGroupOffsets(rk, group, topic, partitions, timeout);
+    });
 }
 
 } // namespace periscope::client

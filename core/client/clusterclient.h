@@ -1,5 +1,6 @@
 #pragma once
 
+#include "grouptypes.h"
 #include "kafkahandle.h"
 #include "pending.h"
 #include "types.h"
@@ -65,6 +66,16 @@ public:
                                                            const QMap<int, qint64> &before);
     // Deletes every record of every partition up to its end.
     Pending<Result<QList<PartitionOffsets>>> purge(const QString &topic, int partitions);
+
+    Pending<Result<QList<GroupListing>>> listGroups();
+    Pending<Result<QList<GroupDescription>>> describeGroups(const QStringList &ids);
+    Pending<Result<QList<GroupOffset>>> groupOffsets(const QString &group);
+    // Refused, partition by partition, while the group has members.
+    Pending<Result<QList<GroupOffset>>> alterGroupOffsets(const QString &group,
+                                                          const QList<GroupOffset> &offsets);
+    Pending<Result<ItemResult>> deleteGroup(const QString &id);
+    Pending<Result<QList<GroupOffset>>>
+    deleteGroupOffsets(const QString &group, const QString &topic, const QList<int> &partitions);
 
 Q_SIGNALS:
     void stateChanged(periscope::client::ClusterClient::State state, const QString &message);
