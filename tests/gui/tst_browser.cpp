@@ -2,6 +2,7 @@
 // topic of mixed messages from the oldest, filter it, look at single messages in the detail
 // panel, follow new messages live and cancel.
 #include "client/clustersession.h"
+#include "guitest.h"
 #include "kafka.h"
 #include "messagebrowserpane.h"
 #include "messagefilterproxy.h"
@@ -23,6 +24,9 @@
 using namespace periscope;
 
 namespace {
+
+using test::child;
+using test::retype;
 
 constexpr int kCount = 300;
 constexpr int kPartitions = 3;
@@ -77,15 +81,6 @@ bool produce(const std::string &bootstrap, int from, int to)
         }
     }
     return test::flushProducer(producer.get(), 30000) == 0 && test::deliveryFailures == 0;
-}
-
-template <typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child named %s", name);
-    return w;
 }
 
 void choose(QComboBox *combo, int data)

@@ -3,6 +3,7 @@
 // a read-only connection offers none of the changing actions.
 #include "adminops.h"
 #include "connections.h"
+#include "guitest.h"
 #include "mainwindow.h"
 #include "navigator.h"
 #include "profiles/profilestore.h"
@@ -30,6 +31,9 @@ using namespace periscope;
 
 namespace {
 
+using test::child;
+using test::retype;
+
 // Runs `fill` on the next modal dialog once it is up; the test's own call then blocks in
 // the dialog's exec() as a user's click would.
 void whenDialogOpens(std::function<void(QWidget *)> fill)
@@ -47,15 +51,6 @@ void whenDialogOpens(std::function<void(QWidget *)> fill)
         }
     });
     timer->start();
-}
-
-template <typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qWarning("no child named %s", name);
-    return w;
 }
 
 // Clicks the dialog's OK; when it cannot (missing, disabled) the dialog is rejected so the

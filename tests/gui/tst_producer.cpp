@@ -2,6 +2,7 @@
 // arrives, byte for byte, as librdkafka reads it back.
 #include "actionprogress.h"
 #include "client/clustersession.h"
+#include "guitest.h"
 #include "kafka.h"
 #include "producerdialog.h"
 #include "testbroker.h"
@@ -24,21 +25,8 @@ using namespace periscope;
 
 namespace {
 
-template <typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *found = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-void retype(QWidget *edit, const QString &text)
-{
-    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(edit, Qt::Key_Delete);
-    QTest::keyClicks(edit, text);
-}
+using test::child;
+using test::retype;
 
 client::ConnectionSettings settingsFor(const QString &bootstrap)
 {

@@ -3,6 +3,7 @@
 #include "createtopicdialog.h"
 #include "deletetopicdialog.h"
 #include "editconfigdialog.h"
+#include "guitest.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,21 +18,8 @@ using namespace periscope;
 
 namespace {
 
-template <typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *found = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-void retype(QWidget *edit, const QString &text)
-{
-    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(edit, Qt::Key_Delete);
-    QTest::keyClicks(edit, text);
-}
+using test::child;
+using test::retype;
 
 } // namespace
 
