@@ -10,7 +10,7 @@ namespace periscope::client {
 // A request's future answer. then() delivers it on the context object's thread, and not at
 // all once the context is gone: the answer goes through a QFutureWatcher owned by the
 // context (QFuture::then(context, …) in Qt 6.4 asserts when the context dies first).
-template<typename T>
+template <typename T>
 class Pending final
 {
 public:
@@ -18,7 +18,7 @@ public:
         : m_future(std::move(future))
     {}
 
-    template<typename F>
+    template <typename F>
     void then(QObject *context, F &&receive) const
     {
         auto *watcher = new QFutureWatcher<T>(context);
