@@ -1,5 +1,6 @@
 // The async client layer against a real broker: metadata, offsets, configs, every admin
 // action, and the errors a user meets (unreachable host, unknown topic, disconnects).
+#include "await.h"
 #include "client/clusterclient.h"
 #include "kafka.h"
 #include "testbroker.h"
@@ -14,26 +15,7 @@ using periscope::test::TestBroker;
 
 namespace {
 
-// Spins the event loop until the future is done; tests only.
-template <typename T>
-T await(QFuture<T> future, int timeoutMs = 30000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!future.isFinished() && timer.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    if (!future.isFinished()) {
-        qWarning("future did not finish");
-        return T{};
-    }
-    return future.result();
-}
-
-template <typename T>
-T await(const Pending<T> &pending, int timeoutMs = 30000)
-{
-    return await(pending.future(), timeoutMs);
-}
+using test::await;
 
 int unusedPort()
 {

@@ -1,5 +1,6 @@
 // The client's consumer-group requests against a real broker and a real librdkafka member:
 // list, describe, read and move committed offsets, and what an active group refuses.
+#include "await.h"
 #include "client/clusterclient.h"
 #include "kafka.h"
 #include "testbroker.h"
@@ -12,24 +13,11 @@ using periscope::test::TestBroker;
 
 namespace {
 
+using test::await;
+
 constexpr int kPartitions = 3;
 const QString kTopic = QStringLiteral("clicks");
 const QString kGroup = QStringLiteral("g1");
-
-template <typename T>
-T await(const Pending<T> &pending, int timeoutMs = 30000)
-{
-    QFuture<T> future = pending.future();
-    QElapsedTimer timer;
-    timer.start();
-    while (!future.isFinished() && timer.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    if (!future.isFinished()) {
-        qWarning("future did not finish");
-        return T{};
-    }
-    return future.result();
-}
 
 const GroupListing *listed(const QList<GroupListing> &groups, const QString &id)
 {
