@@ -3,11 +3,14 @@
 #include "brokerspane.h"
 #include "client/clustersession.h"
 #include "connections.h"
+#include "groupdetailpane.h"
+#include "groupspane.h"
 #include "localbroker/localbroker.h"
 #include "logdock.h"
 #include "logging/loghub.h"
 #include "logmodel.h"
 #include "messagebrowserpane.h"
+#include "monitor/lagsampler.h"
 #include "navigator.h"
 #include "overviewpane.h"
 #include "producerdialog.h"
@@ -29,6 +32,12 @@
 namespace periscope::app {
 
 namespace {
+
+monitor::LagSampler *samplerOf(const client::ClusterSession *session)
+{
+    return session->findChild<monitor::LagSampler *>(QString(), Qt::FindDirectChildrenOnly);
+}
+
 constexpr char kTabKey[] = "periscopeTab"; // "profileId|key" on each tab's widget
 
 QString paneKey(widgets::Navigator::Pane pane)
@@ -119,9 +128,12 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
             [this] { m_navigator->setProfiles(m_store->profiles()); });
     connect(m_quickOpen, &widgets::QuickOpen::chosen, this,
             [this](const models::QuickOpenEntry &e) {
+                const QString prefix = e.kind == models::QuickOpenEntry::Kind::Group
+                                           ? QStringLiteral("group:")
+                                           : QStringLiteral("topic:");
                 for (const QString &id : m_connections->connectedIds())
                     if (m_connections->session(id)->name() == e.cluster)
-                        openPane(id, QStringLiteral("topic:") + e.name);
+                        openPane(id, prefix + e.name);
             });
 
     if (const QString error = m_store->load(); !error.isEmpty())
@@ -189,6 +201,14 @@ void MainWindow::onConnected(const QString &profileId, client::ClusterSession *s
     connect(session, &client::ClusterSession::errorCountChanged, this, &MainWindow::updateStatus);
     connect(session, &client::ClusterSession::offsetsChanged, this, &MainWindow::updateStatus);
     connect(session, &client::ClusterSession::metadataChanged, this, &MainWindow::updateQuickOpen);
+    // Lag is sampled for as long as the cluster is connected; the sampler goes with the session.
+    auto *sampler = new monitor::LagSampler(session->client(), session);
+    sampler->setInterval(
+        QSettings()
+            .value(QStringLiteral("lag/intervalMs"), monitor::LagSampler::kDefaultIntervalMs)
+            .toInt());
+    connect(sampler, &monitor::LagSampler::updated, this, &MainWindow::updateQuickOpen);
+    sampler->refresh();
     connect(
         session, &client::ClusterSession::offsetsChanged, this,
         [this, profileId] { Q_EMIT clusterReady(profileId); }, Qt::SingleShotConnection);
@@ -259,7 +279,11 @@ QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
         title = tr("%1 · Topics").arg(session->name());
     } else if (key.startsWith(QLatin1String("topic:"))) {
         const QString topic = key.mid(6);
-        auto *detail = new widgets::TopicDetailPane(session, topic);
+        auto *detail = new widgets::TopicDetailPane(session, topic, samplerOf(session));
+        connect(detail, &widgets::TopicDetailPane::openGroup, this,
+                [this, profileId](const QString &g) {
+                    openPane(profileId, QStringLiteral("group:") + g);
+                });
         connect(detail, &widgets::TopicDetailPane::browseRequested, this,
                 [this, profileId](const QString &t) {
                     openPane(profileId, QStringLiteral("messages:") + t);
@@ -281,11 +305,21 @@ QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
         pane = browser;
         title = tr("%1 · messages").arg(topic);
     } else if (key == QLatin1String("groups")) {
-        auto *label = new QLabel(tr("Consumer groups and lag are not available in this version "
-                                    "of Periscope yet."));
-        label->setAlignment(Qt::AlignCenter);
-        pane = label;
+        auto *groups = new widgets::GroupsPane(session, samplerOf(session));
+        connect(groups, &widgets::GroupsPane::openGroup, this, [this, profileId](const QString &g) {
+            openPane(profileId, QStringLiteral("group:") + g);
+        });
+        pane = groups;
         title = tr("%1 · Consumer Groups").arg(session->name());
+    } else if (key.startsWith(QLatin1String("group:"))) {
+        const QString group = key.mid(6);
+        auto *detail = new widgets::GroupDetailPane(session, samplerOf(session), group);
+        connect(detail, &widgets::GroupDetailPane::openTopic, this,
+                [this, profileId](const QString &t) {
+                    openPane(profileId, QStringLiteral("topic:") + t);
+                });
+        pane = detail;
+        title = tr("group %1").arg(group);
     } else {
         return nullptr;
     }
@@ -330,6 +364,10 @@ void MainWindow::updateQuickOpen()
         const client::ClusterSession *s = m_connections->session(id);
         for (const client::TopicInfo &t : s->metadata().topics)
             entries.append({models::QuickOpenEntry::Kind::Topic, t.name, s->name()});
+        if (const monitor::LagSampler *sampler = samplerOf(s))
+            if (const monitor::SnapshotPtr snapshot = sampler->snapshot())
+                for (const monitor::GroupLag &g : snapshot->groups)
+                    entries.append({models::QuickOpenEntry::Kind::Group, g.id, s->name()});
     }
     m_quickOpen->setEntries(entries);
 }

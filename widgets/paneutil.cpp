@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QHeaderView>
+#include <QSettings>
 #include <QTableView>
 
 namespace periscope::widgets {
@@ -38,6 +39,27 @@ void fillRefreshCombo(QComboBox *combo, client::ClusterSession *session)
     combo->setCurrentIndex(current < 0 ? 0 : current);
     QObject::connect(combo, &QComboBox::currentIndexChanged, session, [combo, session] {
         session->setAutoRefreshInterval(combo->currentData().toInt());
+    });
+}
+
+void fillSamplingCombo(QComboBox *combo, monitor::LagSampler *sampler)
+{
+    combo->setObjectName(QStringLiteral("samplingCombo"));
+    const QList<QPair<QString, int>> choices = {
+        {QComboBox::tr("Off"), 0},
+        {QComboBox::tr("every 5 s"), 5000},
+        {QComboBox::tr("every 10 s"), 10000},
+        {QComboBox::tr("every 30 s"), 30000},
+        {QComboBox::tr("every 1 min"), 60000},
+    };
+    for (const auto &[label, ms] : choices)
+        combo->addItem(label, ms);
+    const int current = combo->findData(sampler->interval());
+    combo->setCurrentIndex(current < 0 ? 2 : current);
+    QObject::connect(combo, &QComboBox::currentIndexChanged, sampler, [combo, sampler] {
+        const int ms = combo->currentData().toInt();
+        sampler->setInterval(ms);
+        QSettings().setValue(QStringLiteral("lag/intervalMs"), ms);
     });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/clustersession.h"
+#include "monitor/lagsampler.h"
 
 class QAbstractItemModel;
 class QComboBox;
@@ -13,5 +14,7 @@ namespace periscope::widgets {
 void configureTable(QTableView *view, QAbstractItemModel *model);
 // An auto-refresh chooser (off, 5 s … 5 min) bound to the session's timer.
 void fillRefreshCombo(QComboBox *combo, client::ClusterSession *session);
+// The lag sampling interval chooser (off, 5 s … 1 min), remembered for the next start.
+void fillSamplingCombo(QComboBox *combo, monitor::LagSampler *sampler);
 
 } // namespace periscope::widgets

@@ -2,9 +2,11 @@
 
 #include "actionprogress.h"
 #include "configsmodel.h"
+#include "modelutil.h"
 #include "paneutil.h"
 #include "partitionsmodel.h"
 #include "topicactions.h"
+#include "topicgroupsmodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -19,7 +21,8 @@ namespace periscope::widgets {
 
 using namespace client;
 
-TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic, QWidget *parent)
+TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic,
+                                 monitor::LagSampler *sampler, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_topic(topic)
@@ -77,6 +80,26 @@ TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic, 
     auto *tabs = new QTabWidget(this);
     tabs->addTab(m_partitionsView, tr("Partitions"));
     tabs->addTab(configsPage, tr("Configs"));
+    if (sampler) {
+        m_groups = new models::TopicGroupsModel(topic, this);
+        m_groupsView = new QTableView(this);
+        m_groupsView->setObjectName(QStringLiteral("topicGroupsView"));
+        auto *groupsProxy = new QSortFilterProxyModel(this);
+        groupsProxy->setSourceModel(m_groups);
+        groupsProxy->setSortRole(models::SortRoleValue);
+        configureTable(m_groupsView, groupsProxy);
+        m_groupsView->sortByColumn(models::TopicGroupsModel::Group, Qt::AscendingOrder);
+        m_groupsView->horizontalHeader()->setSectionResizeMode(models::TopicGroupsModel::Group,
+                                                               QHeaderView::Stretch);
+        tabs->addTab(m_groupsView, tr("Consumer groups"));
+        auto update = [this, sampler] { m_groups->setSnapshot(sampler->snapshot()); };
+        connect(sampler, &monitor::LagSampler::updated, this, update);
+        update();
+        connect(m_groupsView, &QTableView::doubleClicked, this,
+                [this, groupsProxy](const QModelIndex &index) {
+                    Q_EMIT openGroup(m_groups->groupAt(groupsProxy->mapToSource(index).row()));
+                });
+    }
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/clustersession.h"
+#include "monitor/lagsampler.h"
 
 #include <QWidget>
 
@@ -12,6 +13,7 @@ class QTableView;
 namespace periscope::models {
 class ConfigsModel;
 class PartitionsModel;
+class TopicGroupsModel;
 } // namespace periscope::models
 
 namespace periscope::widgets {
@@ -24,15 +26,19 @@ class TopicDetailPane final : public QWidget
 {
     Q_OBJECT
 public:
+    // The sampler, when given, fills the "Consumer groups" tab: who reads the topic, how far
+    // behind.
     TopicDetailPane(client::ClusterSession *session, const QString &topic,
-                    QWidget *parent = nullptr);
+                    monitor::LagSampler *sampler = nullptr, QWidget *parent = nullptr);
     QString topic() const { return m_topic; }
     QTableView *configsView() const { return m_configsView; }
+    QTableView *groupsView() const { return m_groupsView; }
     TopicActions *actions() const { return m_actions; }
     void reloadConfigs();
 
 Q_SIGNALS:
     void browseRequested(const QString &topic);
+    void openGroup(const QString &group);
 
 private:
     void updateFromSession();
@@ -47,6 +53,8 @@ private:
     QSortFilterProxyModel *m_configsProxy;
     QTableView *m_partitionsView;
     QTableView *m_configsView;
+    models::TopicGroupsModel *m_groups = nullptr;
+    QTableView *m_groupsView = nullptr;
     QPushButton *m_edit;
     ActionProgress *m_progress;
     TopicActions *m_actions;

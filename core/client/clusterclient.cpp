@@ -342,4 +342,18 @@ Pending<Result<QList<GroupOffset>>> ClusterClient::deleteGroupOffsets(const QStr
     });
 }
 
+Pending<Result<GroupsSample>> ClusterClient::sampleGroups()
+{
+    return run<GroupsSample>(
+        [](rd_kafka_s *rk, int timeout) { return client::sampleGroups(rk, timeout); });
+}
+
+Pending<Result<QList<GroupOffset>>>
+ClusterClient::offsetsAtTime(const QMap<QString, QList<int>> &partitions, qint64 msSinceEpoch)
+{
+    return run<QList<GroupOffset>>([partitions, msSinceEpoch](rd_kafka_s *rk, int timeout) {
+        return client::offsetsAtTime(rk, partitions, msSinceEpoch, timeout);
+    });
+}
+
 } // namespace periscope::client

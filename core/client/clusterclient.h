@@ -76,6 +76,11 @@ public:
     Pending<Result<ItemResult>> deleteGroup(const QString &id);
     Pending<Result<QList<GroupOffset>>>
     deleteGroupOffsets(const QString &group, const QString &topic, const QList<int> &partitions);
+    // One lag refresh: every group with its members, committed offsets and end offsets.
+    Pending<Result<GroupsSample>> sampleGroups();
+    // The first offset at or after the time in each partition (-1: none, the log ends before).
+    Pending<Result<QList<GroupOffset>>> offsetsAtTime(const QMap<QString, QList<int>> &partitions,
+                                                      qint64 msSinceEpoch);
 
 Q_SIGNALS:
     void stateChanged(periscope::client::ClusterClient::State state, const QString &message);

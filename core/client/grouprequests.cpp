@@ -159,6 +159,59 @@ Result<QList<GroupOffset>> groupOffsets(rd_kafka_s *rk, const QString &group, in
     return oneGroup(groups, n);
 }
 
+QList<Result<QList<GroupOffset>>> manyGroupOffsets(rd_kafka_s *rk, const QStringList &groups,
+                                                   int timeoutMs)
+{
+    // Enough in flight to keep every coordinator busy without queueing thousands of
+    // requests inside librdkafka at once.
+    constexpr qsizetype kInFlight = 64;
+    QList<Result<QList<GroupOffset>>> out(groups.size());
+    std::vector<bool> answered(size_t(groups.size()), false);
+    rd_kafka_queue_t *queue = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *options =
+        rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+    char err[256];
+    rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, err, sizeof err);
+    qsizetype issued = 0;
+    qsizetype done = 0;
+    while (done < groups.size()) {
+        for (; issued < groups.size() && issued - done < kInFlight; ++issued) {
+            // librdkafka copies the options into each request, opaque included.
+            rd_kafka_AdminOptions_set_opaque(options, reinterpret_cast<void *>(issued));
+            rd_kafka_ListConsumerGroupOffsets_t *request =
+                rd_kafka_ListConsumerGroupOffsets_new(groups[issued].toUtf8().constData(), nullptr);
+            rd_kafka_ListConsumerGroupOffsets(rk, &request, 1, options, queue);
+            rd_kafka_ListConsumerGroupOffsets_destroy(request);
+        }
+        // Each request ends by its own deadline; silence beyond that means none will come.
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(queue, timeoutMs + 2000);
+        if (!ev)
+            break;
+        const auto index = reinterpret_cast<qsizetype>(rd_kafka_event_opaque(ev));
+        if (index >= 0 && index < out.size() && !answered[size_t(index)]) {
+            answered[size_t(index)] = true;
+            Result<QList<GroupOffset>> &r = out[index];
+            if (const rd_kafka_resp_err_t e = rd_kafka_event_error(ev)) {
+                r.error = toClientError(e, fromC(rd_kafka_event_error_string(ev)));
+            } else {
+                size_t n = 0;
+                const rd_kafka_group_result_t **results =
+                    rd_kafka_ListConsumerGroupOffsets_result_groups(
+                        rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
+                r = oneGroup(results, n);
+            }
+        }
+        rd_kafka_event_destroy(ev);
+        ++done;
+    }
+    for (qsizetype i = 0; i < groups.size(); ++i)
+        if (!answered[size_t(i)])
+            out[i].error = toClientError(RD_KAFKA_RESP_ERR__TIMED_OUT);
+    rd_kafka_AdminOptions_destroy(options);
+    rd_kafka_queue_destroy(queue);
+    return out;
+}
+
 Result<QList<GroupOffset>> alterGroupOffsets(rd_kafka_s *rk, const QString &group,
                                              const QList<GroupOffset> &offsets, int timeoutMs)
 {

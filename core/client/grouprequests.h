@@ -20,6 +20,13 @@ Result<QList<GroupDescription>> describeGroups(rd_kafka_s *rk, const QStringList
                                                int timeoutMs);
 // The group's committed offsets of every partition it has one for.
 Result<QList<GroupOffset>> groupOffsets(rd_kafka_s *rk, const QString &group, int timeoutMs);
+// The same for many groups: librdkafka 2.0.2 takes one group per request, so these go out
+// a bounded number at a time on one queue. One result per id, in the same order.
+QList<Result<QList<GroupOffset>>> manyGroupOffsets(rd_kafka_s *rk, const QStringList &groups,
+                                                   int timeoutMs);
+// Everything the lag sampler needs in one go: the groups, their members, their committed
+// offsets and the end offsets of the partitions involved.
+Result<GroupsSample> sampleGroups(rd_kafka_s *rk, int timeoutMs);
 // Commits the given offsets for the group. The broker refuses while the group has
 // members; that comes back in each partition's error, in the broker's words.
 Result<QList<GroupOffset>> alterGroupOffsets(rd_kafka_s *rk, const QString &group,

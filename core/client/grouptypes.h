@@ -2,6 +2,8 @@
 
 // Consumer groups as the client layer delivers them: plain values, no librdkafka.
 
+#include "types.h"
+
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -41,6 +43,24 @@ struct GroupOffset
     qint64 offset = -1;
     QString metadata;
     QString error; // empty when this partition's offset was read or written
+};
+
+// One group at one refresh of the lag sampler.
+struct GroupSample
+{
+    GroupListing listing;
+    GroupDescription description; // members and their assignments
+    QList<GroupOffset> committed;
+    QString offsetsError; // the committed offsets could not be read
+};
+
+// Every group of the cluster at one moment, with the end offsets of every partition any of
+// them has committed or been assigned.
+struct GroupsSample
+{
+    qint64 timeMs = 0; // wall clock, ms since the epoch, when the end offsets were read
+    QList<GroupSample> groups;
+    QList<PartitionOffsets> ends;
 };
 
 } // namespace periscope::client

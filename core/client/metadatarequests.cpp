@@ -196,4 +196,34 @@ Result<QList<PartitionOffsets>> fetchOffsets(rd_kafka_s *rk, const QMap<QString,
     return out;
 }
 
+Result<QList<GroupOffset>> offsetsAtTime(rd_kafka_s *rk,
+                                         const QMap<QString, QList<int>> &partitions,
+                                         qint64 msSinceEpoch, int timeoutMs)
+{
+    Result<QList<GroupOffset>> out;
+    PartitionList list(rd_kafka_topic_partition_list_new(1));
+    for (auto it = partitions.cbegin(); it != partitions.cend(); ++it) {
+        const QByteArray topic = it.key().toUtf8();
+        for (int p : it.value())
+            rd_kafka_topic_partition_list_add(list.get(), topic.constData(), p)->offset =
+                msSinceEpoch;
+    }
+    if (const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list.get(), timeoutMs)) {
+        out.error = toClientError(err);
+        return out;
+    }
+    out.value.reserve(list->cnt);
+    for (int i = 0; i < list->cnt; ++i) {
+        const auto &e = list->elems[i];
+        GroupOffset o;
+        o.topic = fromC(e.topic);
+        o.partition = e.partition;
+        o.offset = e.err ? -1 : e.offset;
+        if (e.err)
+            o.error = toClientError(e.err).message;
+        out.value.append(std::move(o));
+    }
+    return out;
+}
+
 } // namespace periscope::client

@@ -3,6 +3,7 @@
 // The blocking halves of the client's requests. Each runs on a worker thread, never on
 // the GUI thread, and returns within its time-out.
 
+#include "grouptypes.h"
 #include "types.h"
 
 #include <QMap>
@@ -18,6 +19,11 @@ Result<ClusterMetadata> fetchMetadata(rd_kafka_s *rk, bool allTopics, int timeou
 // count). librdkafka sends one ListOffsets request per leader broker for the lot.
 Result<QList<PartitionOffsets>> fetchOffsets(rd_kafka_s *rk, const QMap<QString, int> &topics,
                                              int timeoutMs);
+
+// The first offset at or after the time in each partition; -1 when every record is older.
+Result<QList<GroupOffset>> offsetsAtTime(rd_kafka_s *rk,
+                                         const QMap<QString, QList<int>> &partitions,
+                                         qint64 msSinceEpoch, int timeoutMs);
 
 Result<ConfigResource> describeConfigs(rd_kafka_s *rk, ConfigResource::Type type,
                                        const QString &name, int timeoutMs);

@@ -1,0 +1,84 @@
+#include "lagsampler.h"
+
+#include <QPromise>
+#include <thread>
+
+namespace periscope::monitor {
+
+LagSampler::LagSampler(client::ClusterClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_history(std::make_shared<LagHistory>())
+{
+    m_timer.setInterval(m_interval);
+    connect(&m_timer, &QTimer::timeout, this, &LagSampler::refresh);
+    m_timer.start();
+}
+
+void LagSampler::setInterval(int ms)
+{
+    m_interval = std::max(0, ms);
+    if (m_interval == 0) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.start(m_interval);
+}
+
+void LagSampler::setRules(LagRules rules)
+{
+    // Applied between evaluations: the history is only ever touched by one of them.
+    auto history = std::make_shared<LagHistory>(rules);
+    m_history = std::move(history);
+}
+
+void LagSampler::refresh()
+{
+    if (m_refreshing) {
+        m_again = true;
+        return;
+    }
+    start();
+}
+
+void LagSampler::start()
+{
+    m_refreshing = true;
+    m_again = false;
+    Q_EMIT refreshingChanged(true);
+    m_client->sampleGroups().then(this, [this](const client::Result<client::GroupsSample> &r) {
+        if (!r.ok()) {
+            Q_EMIT failed(r.error);
+            finish();
+            return;
+        }
+        evaluate(r.value);
+    });
+}
+
+void LagSampler::evaluate(const client::GroupsSample &sample)
+{
+    // 100,000 partitions take tens of milliseconds to evaluate: not on the GUI thread.
+    auto promise = std::make_shared<QPromise<SnapshotPtr>>();
+    client::Pending<SnapshotPtr> pending(promise->future());
+    promise->start();
+    std::thread([promise, history = m_history, sample] {
+        promise->addResult(history->add(sample));
+        promise->finish();
+    }).detach();
+    pending.then(this, [this](const SnapshotPtr &snapshot) {
+        m_snapshot = snapshot;
+        Q_EMIT updated();
+        finish();
+    });
+}
+
+void LagSampler::finish()
+{
+    m_refreshing = false;
+    Q_EMIT refreshingChanged(false);
+    if (m_again)
+        start();
+}
+
+} // namespace periscope::monitor

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "client/grouptypes.h"
+
+#include <QAbstractTableModel>
+
+namespace periscope::models {
+
+// A group's members and the partitions each is assigned.
+class GroupMembersModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { ClientId, Host, Partitions, MemberId, ColumnCount };
+
+    explicit GroupMembersModel(QObject *parent = nullptr);
+
+    void setMembers(const QList<client::GroupMember> &members);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QList<client::GroupMember> m_members;
+};
+
+// "orders 0–3, 7; audit 1": a member's assignment, partitions folded into ranges.
+QString assignmentText(const QList<QPair<QString, int>> &assignment);
+
+} // namespace periscope::models

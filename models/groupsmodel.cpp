@@ -1,0 +1,182 @@
+#include "groupsmodel.h"
+
+#include "lagformat.h"
+#include "modelutil.h"
+
+namespace periscope::models {
+
+using monitor::GroupLag;
+
+namespace {
+
+bool sameIds(const monitor::LagSnapshot *a, const monitor::LagSnapshot *b)
+{
+    if (!a || !b || a->groups.size() != b->groups.size())
+        return false;
+    for (qsizetype i = 0; i < a->groups.size(); ++i)
+        if (a->groups[i].id != b->groups[i].id)
+            return false;
+    return true;
+}
+
+} // namespace
+
+QString groupProtocolText(const GroupLag &group)
+{
+    if (group.simple)
+        return GroupsModel::tr("simple");
+    if (group.assignor.isEmpty())
+        return GroupsModel::tr("consumer");
+    return GroupsModel::tr("consumer · %1").arg(group.assignor);
+}
+
+GroupsModel::GroupsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void GroupsModel::setSnapshot(monitor::SnapshotPtr snapshot)
+{
+    if (sameIds(m_snapshot.get(), snapshot.get())) {
+        m_snapshot = std::move(snapshot);
+        if (!m_snapshot->groups.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        return;
+    }
+    beginResetModel();
+    m_snapshot = std::move(snapshot);
+    endResetModel();
+}
+
+const GroupLag *GroupsModel::groupAt(int row) const
+{
+    if (!m_snapshot || row < 0 || row >= m_snapshot->groups.size())
+        return nullptr;
+    return &m_snapshot->groups[row];
+}
+
+int GroupsModel::rowOf(const QString &id) const
+{
+    return m_snapshot ? int(m_snapshot->rowOf.value(id, -1)) : -1;
+}
+
+int GroupsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_snapshot ? 0 : int(m_snapshot->groups.size());
+}
+
+int GroupsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant GroupsModel::data(const QModelIndex &index, int role) const
+{
+    const GroupLag *g = index.isValid() ? groupAt(index.row()) : nullptr;
+    if (!g)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(*g, index.column());
+    case SortRoleValue:
+        return sortValue(*g, index.column());
+    case Qt::TextAlignmentRole:
+        if (index.column() == Members || index.column() == Coordinator || index.column() == Lag ||
+            index.column() == Behind)
+            return numberAlignment();
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == Status)
+            return statusColor(g->status);
+        if (index.column() == Id && !g->error.isEmpty())
+            return errorColor();
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == Status)
+            return statusToolTip(g->status);
+        if (index.column() == Id && !g->error.isEmpty())
+            return g->error;
+        if (index.column() == Topics)
+            return g->topics.join(QLatin1Char('\n'));
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant GroupsModel::display(const GroupLag &g, int column) const
+{
+    switch (column) {
+    case Id:
+        return g.id;
+    case State:
+        return g.state;
+    case Protocol:
+        return groupProtocolText(g);
+    case Members:
+        return formatCount(g.members.size());
+    case Coordinator:
+        return g.coordinator < 0 ? QString(QChar(0x2014)) : QString::number(g.coordinator);
+    case Topics:
+        return g.topics.size() <= 2 ? g.topics.join(QLatin1String(", "))
+                                    : tr("%1, %2 and %n more", nullptr, int(g.topics.size() - 2))
+                                          .arg(g.topics[0], g.topics[1]);
+    case Lag:
+        return formatLag(g.totalLag);
+    case Status:
+        return monitor::lagStatusName(g.status);
+    case Behind:
+        return formatSecondsBehind(g.secondsBehind);
+    default:
+        return {};
+    }
+}
+
+QVariant GroupsModel::sortValue(const GroupLag &g, int column) const
+{
+    switch (column) {
+    case Members:
+        return int(g.members.size());
+    case Coordinator:
+        return g.coordinator;
+    case Topics:
+        return int(g.topics.size());
+    case Lag:
+        return g.totalLag;
+    case Status:
+        return int(g.status);
+    case Behind:
+        return g.secondsBehind;
+    default:
+        return display(g, column);
+    }
+}
+
+QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Id:
+        return tr("Group");
+    case State:
+        return tr("State");
+    case Protocol:
+        return tr("Protocol");
+    case Members:
+        return tr("Members");
+    case Coordinator:
+        return tr("Coordinator");
+    case Topics:
+        return tr("Topics");
+    case Lag:
+        return tr("Lag");
+    case Status:
+        return tr("Status");
+    case Behind:
+        return tr("Behind");
+    default:
+        return {};
+    }
+}
+
+} // namespace periscope::models

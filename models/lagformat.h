@@ -1,0 +1,20 @@
+#pragma once
+
+// How lag, lag status and time behind read in every model that shows them.
+
+#include "monitor/lagstatus.h"
+
+#include <QString>
+#include <QVariant>
+
+namespace periscope::models {
+
+// "—" when unknown (-1), else the count with group separators.
+QString formatLag(qint64 lag);
+// "0 s", "42 s", "3 min 5 s", "2 h 10 min", "3 d 4 h"; "—" when unknown (< 0).
+QString formatSecondsBehind(double seconds);
+// A text colour for the status, invalid for OK and Unknown.
+QVariant statusColor(monitor::LagStatus status);
+QString statusToolTip(monitor::LagStatus status);
+
+} // namespace periscope::models
