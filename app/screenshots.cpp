@@ -73,7 +73,8 @@ void takeScreenshots(MainWindow *window, const QString &dir)
                 shoot(window, dir, ids.first(),
                       {QStringLiteral("overview"), QStringLiteral("topics"),
                        QStringLiteral("topic:orders"), QStringLiteral("messages:orders"),
-                       QStringLiteral("brokers")});
+                       QStringLiteral("brokers"), QStringLiteral("groups"),
+                       QStringLiteral("group:order-processor")});
             });
             return;
         }

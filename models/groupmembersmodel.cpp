@@ -61,7 +61,8 @@ QVariant GroupMembersModel::data(const QModelIndex &index, int role) const
         case ClientId:
             return m.clientId;
         case Host:
-            return m.host;
+            // Kafka reports the address as Java prints it, "/10.0.0.7".
+            return m.host.startsWith(QLatin1Char('/')) ? m.host.mid(1) : m.host;
         case Partitions:
             return role == SortRoleValue ? QVariant(int(m.assignment.size()))
                                          : QVariant(assignmentText(m.assignment));

@@ -125,8 +125,9 @@ void GroupDetailPane::update()
         m_offsets->setPartitions({});
         return;
     }
-    QString text = tr("%1 · %2 · %n member(s) · coordinator %3", nullptr, int(g->members.size()))
+    QString text = tr("%1 · %2 · members: %3 · coordinator %4")
                        .arg(g->state, models::groupProtocolText(*g))
+                       .arg(g->members.size())
                        .arg(g->coordinator) +
                    tr(" · lag %1 · status %2 · behind %3")
                        .arg(models::formatLag(g->totalLag), monitor::lagStatusName(g->status),

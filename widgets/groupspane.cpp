@@ -97,6 +97,8 @@ GroupsPane::GroupsPane(client::ClusterSession *session, monitor::LagSampler *sam
     configureTable(m_view, m_proxy);
     m_view->sortByColumn(models::GroupsModel::Id, Qt::AscendingOrder);
     m_view->horizontalHeader()->setSectionResizeMode(models::GroupsModel::Id, QHeaderView::Stretch);
+    m_view->setColumnWidth(models::GroupsModel::Protocol, 170);
+    m_view->setColumnWidth(models::GroupsModel::Topics, 170);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
 
     auto *bar = new QHBoxLayout;

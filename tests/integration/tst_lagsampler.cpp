@@ -63,35 +63,14 @@ class TestLagSampler : public QObject
     // A subscribed member of `group` that has polled until it owns every partition.
     periscope::test::KafkaHandle join(const QString &group, const std::string &clientId)
     {
-        auto c = periscope::test::makeConsumer(m_broker.bootstrapStd(),
-                                               {{"group.id", group.toStdString()},
-                                                {"client.id", clientId},
-                                                {"enable.auto.commit", "false"},
-                                                {"session.timeout.ms", "6000"},
-                                                {"heartbeat.interval.ms", "300"}});
-        if (!c)
-            return c;
-        rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(topics, kTopic.toUtf8().constData(),
-                                          RD_KAFKA_PARTITION_UA);
-        rd_kafka_subscribe(c.get(), topics);
-        rd_kafka_topic_partition_list_destroy(topics);
-        for (int i = 0; i < 1500 && assignmentOf(c.get()).size() < kPartitions; ++i)
-            if (rd_kafka_message_t *m = rd_kafka_consumer_poll(c.get(), 20))
-                rd_kafka_message_destroy(m);
-        return c;
+        return periscope::test::joinGroup(m_broker.bootstrapStd(), group.toStdString(),
+                                          kTopic.toStdString(), kPartitions,
+                                          {{"client.id", clientId}});
     }
 
     bool commit(rd_kafka_t *consumer, const QMap<int, qint64> &offsets)
     {
-        const QByteArray topic = kTopic.toUtf8();
-        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(kPartitions);
-        for (auto it = offsets.cbegin(); it != offsets.cend(); ++it)
-            rd_kafka_topic_partition_list_add(list, topic.constData(), it.key())->offset =
-                it.value();
-        const rd_kafka_resp_err_t err = rd_kafka_commit(consumer, list, 0);
-        rd_kafka_topic_partition_list_destroy(list);
-        return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+        return periscope::test::commitOffsets(consumer, kTopic.toStdString(), offsets.toStdMap());
     }
 
     // One refresh, waited for; null when none arrived (the failure is printed).

@@ -1,7 +1,9 @@
 #include "kafka.h"
 
 #include <QtGlobal>
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 namespace periscope::test {
 
@@ -188,6 +190,61 @@ std::string deleteTopic(rd_kafka_t *admin, const std::string &name)
     rd_kafka_DeleteTopic_destroy(topic);
     rd_kafka_queue_destroy(queue);
     return result;
+}
+
+namespace {
+
+int assignedCount(rd_kafka_t *consumer)
+{
+    rd_kafka_topic_partition_list_t *list = nullptr;
+    if (rd_kafka_assignment(consumer, &list) != RD_KAFKA_RESP_ERR_NO_ERROR || !list)
+        return 0;
+    const int n = list->cnt;
+    rd_kafka_topic_partition_list_destroy(list);
+    return n;
+}
+
+} // namespace
+
+KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
+                      const std::string &topic, int partitions, const Props &extra)
+{
+    Props props{{"group.id", group},
+                {"enable.auto.commit", "false"},
+                {"session.timeout.ms", "6000"},
+                {"heartbeat.interval.ms", "300"}};
+    for (const auto &[k, v] : extra)
+        props[k] = v;
+    KafkaHandle c = makeConsumer(bootstrap, props);
+    if (!c)
+        return c;
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, topic.c_str(), RD_KAFKA_PARTITION_UA);
+    rd_kafka_subscribe(c.get(), topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    for (int i = 0; i < 1500 && assignedCount(c.get()) < partitions; ++i)
+        if (rd_kafka_message_t *m = rd_kafka_consumer_poll(c.get(), 20))
+            rd_kafka_message_destroy(m);
+    if (assignedCount(c.get()) < partitions) {
+        std::fprintf(stderr, "joinGroup: %s never got its %d partitions\n", group.c_str(),
+                     partitions);
+        return nullptr;
+    }
+    return c;
+}
+
+bool commitOffsets(rd_kafka_t *consumer, const std::string &topic,
+                   const std::map<int, long long> &offsets)
+{
+    rd_kafka_topic_partition_list_t *list =
+        rd_kafka_topic_partition_list_new(int(std::max<std::size_t>(offsets.size(), 1)));
+    for (const auto &[partition, offset] : offsets)
+        rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
+    const rd_kafka_resp_err_t err = rd_kafka_commit(consumer, list, 0);
+    rd_kafka_topic_partition_list_destroy(list);
+    if (err)
+        std::fprintf(stderr, "commitOffsets: %s\n", rd_kafka_err2str(err));
+    return err == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 } // namespace periscope::test

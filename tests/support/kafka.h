@@ -52,6 +52,14 @@ std::string createTopic(rd_kafka_t *admin, const std::string &name, int partitio
                         const Props &configs = {});
 std::string deleteTopic(rd_kafka_t *admin, const std::string &name);
 
+// A member of `group` subscribed to `topic` that has polled until it owns `partitions`
+// partitions (null when it never does). No auto-commit: tests commit what they mean.
+KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
+                      const std::string &topic, int partitions, const Props &extra = {});
+// Commits partition -> offset of the topic for the consumer's group; false on an error.
+bool commitOffsets(rd_kafka_t *consumer, const std::string &topic,
+                   const std::map<int, long long> &offsets);
+
 // Waits for the result event of an admin call on its queue.
 rd_kafka_event_t *waitForEvent(rd_kafka_queue_t *queue, int timeoutMs = 15000);
 

@@ -1,0 +1,241 @@
+// The consumer-group panes against a real broker and real consumers, driven like a user:
+// the groups list, a group's offsets, a reset previewed and written, a reset refused while
+// the group has a member, and a read-only connection that offers neither reset nor delete.
+#include "connections.h"
+#include "groupactions.h"
+#include "groupdetailpane.h"
+#include "groupoffsetsmodel.h"
+#include "groupspane.h"
+#include "guitest.h"
+#include "kafka.h"
+#include "mainwindow.h"
+#include "profiles/profilestore.h"
+#include "resetoffsetsdialog.h"
+#include "testbroker.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace periscope;
+
+namespace {
+
+using test::child;
+
+constexpr int kPartitions = 3;
+const std::string kTopic = "orders";
+
+// The row of `id` in the pane's (sorted, filtered) view, or -1.
+int rowOf(QTableView *view, const QString &id)
+{
+    for (int r = 0; r < view->model()->rowCount(); ++r)
+        if (view->model()->index(r, 0).data().toString() == id)
+            return r;
+    return -1;
+}
+
+// The committed offsets the detail pane shows, partition -> offset (-1 for "—").
+QMap<int, qint64> shownCommitted(widgets::GroupDetailPane *pane)
+{
+    QMap<int, qint64> out;
+    const models::GroupOffsetsModel *m = pane->offsetsModel();
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (const monitor::PartitionLag *p = m->partitionAt(r))
+            out.insert(p->partition, p->committed);
+    return out;
+}
+
+template <typename Pane>
+Pane *findPane(app::MainWindow &w)
+{
+    for (int i = 0; i < w.tabs()->count(); ++i)
+        if (auto *p = qobject_cast<Pane *>(w.tabs()->widget(i)))
+            return p;
+    return nullptr;
+}
+
+} // namespace
+
+class TestGroupPanes : public QObject
+{
+    Q_OBJECT
+
+    test::TestBroker m_broker{
+        {QStringLiteral("--group-initial-rebalance-delay-ms"), QStringLiteral("0")}};
+    test::KafkaHandle m_live; // a member of "live" for the whole run
+
+    // Opens the cluster's groups pane and waits until `id` is listed.
+    widgets::GroupsPane *openGroups(app::MainWindow &window, const QString &id)
+    {
+        if (!QTest::qWaitFor([&] { return !window.connections()->connectedIds().isEmpty(); },
+                             15000))
+            return nullptr;
+        const QString profile = window.connections()->connectedIds().first();
+        auto *pane =
+            qobject_cast<widgets::GroupsPane *>(window.openPane(profile, QStringLiteral("groups")));
+        if (!pane || !QTest::qWaitFor([&] { return rowOf(pane->view(), id) >= 0; }, 20000))
+            return nullptr;
+        return pane;
+    }
+
+    // Double-clicks the group's row, as a user opens it.
+    widgets::GroupDetailPane *openGroup(app::MainWindow &window, widgets::GroupsPane *pane,
+                                        const QString &id)
+    {
+        QTableView *view = pane->view();
+        const QModelIndex index = view->model()->index(rowOf(view, id), 0);
+        view->scrollTo(index);
+        const QPoint at = view->visualRect(index).center();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+        auto *detail = findPane<widgets::GroupDetailPane>(window);
+        return detail && detail->group() == id ? detail : nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_broker.start());
+        auto admin = test::makeAdmin(m_broker.bootstrapStd());
+        QCOMPARE(test::createTopic(admin.get(), kTopic, kPartitions), std::string());
+        auto producer = test::makeProducer(m_broker.bootstrapStd());
+        for (int p = 0; p < kPartitions; ++p)
+            for (int i = 0; i < 20; ++i)
+                rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(kTopic.c_str()),
+                                  RD_KAFKA_V_PARTITION(p), RD_KAFKA_V_VALUE((void *)"x", 1),
+                                  RD_KAFKA_V_END);
+        QCOMPARE(test::flushProducer(producer.get()), 0);
+
+        // "pipeline" consumed part of the topic and stopped: an Empty group.
+        auto member = test::joinGroup(m_broker.bootstrapStd(), "pipeline", kTopic, kPartitions);
+        QVERIFY(member);
+        QVERIFY(test::commitOffsets(member.get(), kTopic, {{0, 12}, {1, 15}, {2, 18}}));
+        rd_kafka_consumer_close(member.get());
+        member.reset();
+        // "live" keeps its member: Stable.
+        m_live = test::joinGroup(m_broker.bootstrapStd(), "live", kTopic, kPartitions);
+        QVERIFY(m_live);
+        QVERIFY(test::commitOffsets(m_live.get(), kTopic, {{0, 5}, {1, 5}, {2, 5}}));
+    }
+
+    void init()
+    {
+        QFile::remove(profiles::ProfileStore::defaultFilePath());
+        QSettings().clear();
+    }
+
+    void resetWithPreviewUpdatesTheTable()
+    {
+        app::LaunchOptions options;
+        options.bootstrap = m_broker.bootstrap();
+        app::MainWindow window(options, nullptr);
+        window.show();
+        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("pipeline"));
+        QVERIFY(groups);
+        const int row = rowOf(groups->view(), QStringLiteral("pipeline"));
+        QCOMPARE(groups->view()->model()->index(row, 1).data().toString(), QStringLiteral("Empty"));
+        // Lag: 20 - 12 + 20 - 15 + 20 - 18.
+        QCOMPARE(groups->view()->model()->index(row, 6).data().toString(), QStringLiteral("15"));
+
+        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("pipeline"));
+        QVERIFY(detail);
+        const QMap<int, qint64> before{{0, 12}, {1, 15}, {2, 18}};
+        QTRY_COMPARE_WITH_TIMEOUT(shownCommitted(detail), before, 15000);
+
+        QTest::mouseClick(child<QPushButton>(detail, "resetButton"), Qt::LeftButton);
+        widgets::ResetOffsetsDialog *dialog = detail->actions()->resetDialog();
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *mode = child<QComboBox>(dialog, "modeCombo");
+        mode->setFocus();
+        // Shift by is the last mode: End selects it as the keyboard would.
+        QTest::keyClick(mode, Qt::Key_End);
+        QTest::keyClicks(child<QLineEdit>(dialog, "valueEdit"), QStringLiteral("-10"));
+        auto *apply = child<QPushButton>(dialog, "applyButton");
+        QVERIFY(!apply->isEnabled()); // nothing is written before a preview
+        QTest::mouseClick(child<QPushButton>(dialog, "previewButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), 15000);
+
+        // current -> new for every partition, clamped at the log start for partition 0.
+        auto *table = child<QTableWidget>(dialog, "previewTable");
+        QCOMPARE(table->rowCount(), kPartitions);
+        const QMap<int, qint64> expected{{0, 2}, {1, 5}, {2, 8}};
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const int p = table->item(r, 1)->text().toInt();
+            QCOMPARE(table->item(r, 3)->text().toLongLong(), expected.value(p));
+        }
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!detail->actions()->resetDialog(), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(shownCommitted(detail), expected, 15000);
+    }
+
+    void resetRefusedWhileTheGroupHasMembers()
+    {
+        app::LaunchOptions options;
+        options.bootstrap = m_broker.bootstrap();
+        app::MainWindow window(options, nullptr);
+        window.show();
+        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("live"));
+        QVERIFY(groups);
+        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("live"));
+        QVERIFY(detail);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->summaryText().startsWith(QStringLiteral("Stable")), 15000);
+
+        QTest::mouseClick(child<QPushButton>(detail, "resetButton"), Qt::LeftButton);
+        widgets::ResetOffsetsDialog *dialog = detail->actions()->resetDialog();
+        QVERIFY(dialog);
+        QTest::mouseClick(child<QPushButton>(dialog, "previewButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            dialog->message().contains(QStringLiteral("only while it is Empty")), 15000);
+        QVERIFY(!child<QPushButton>(dialog, "applyButton")->isEnabled());
+        QCOMPARE(child<QTableWidget>(dialog, "previewTable")->rowCount(), 0);
+        dialog->reject();
+        const QMap<int, qint64> unchanged{{0, 5}, {1, 5}, {2, 5}};
+        QCOMPARE(shownCommitted(detail), unchanged);
+    }
+
+    void readOnlyProfileOffersNoGroupChanges()
+    {
+        {
+            profiles::ProfileStore store;
+            profiles::Profile p;
+            p.name = QStringLiteral("Production (read-only)");
+            p.bootstrap = m_broker.bootstrap();
+            p.readOnly = true;
+            store.add(p);
+            QCOMPARE(store.save(), QString());
+        }
+        app::LaunchOptions options;
+        options.profile = QStringLiteral("Production (read-only)");
+        app::MainWindow window(options, nullptr);
+        window.show();
+        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("pipeline"));
+        QVERIFY(groups);
+        QVERIFY(!groups->actions()->allowed());
+        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("pipeline"));
+        QVERIFY(detail);
+        QVERIFY(!child<QPushButton>(detail, "resetButton")->isEnabled());
+        QVERIFY(!child<QPushButton>(detail, "deleteGroupButton")->isEnabled());
+        detail->actions()->resetOffsets(QStringLiteral("pipeline"), {}, {});
+        QVERIFY(!detail->actions()->resetDialog());
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_live)
+            rd_kafka_consumer_close(m_live.get());
+        m_live.reset();
+    }
+};
+
+QTEST_MAIN(TestGroupPanes)
+#include "tst_grouppanes.moc"
