@@ -305,6 +305,33 @@ private Q_SLOTS:
         }
     }
 
+    // Offsets of a topic that was deleted since must not break the refresh of every group:
+    // the group still shows, with that partition's lag unknown.
+    void deletedTopicKeepsTheRefreshGoing()
+    {
+        const QString doomed = QStringLiteral("doomed");
+        const auto created = await(m_client->createTopics({{doomed, 2, 1, {}}}));
+        QVERIFY2(created.ok(), qPrintable(created.error.message));
+        const auto altered = await(m_client->alterGroupOffsets(
+            QStringLiteral("orphaned"), {{doomed, 0, 0, {}, {}}, {doomed, 1, 0, {}, {}}}));
+        QVERIFY2(altered.ok(), qPrintable(altered.error.message));
+        alter(QStringLiteral("orphaned"), {{0, 3}});
+        const auto deleted = await(m_client->deleteTopics({doomed}));
+        QVERIFY2(deleted.ok(), qPrintable(deleted.error.message));
+
+        SnapshotPtr s = refreshed();
+        QVERIFY(s);
+        const GroupLag *g = s->group(QStringLiteral("orphaned"));
+        QVERIFY(g);
+        for (const PartitionLag &p : g->partitions) {
+            if (p.topic == doomed)
+                QCOMPARE(p.lag, qint64(-1));
+            else
+                QCOMPARE(p.lag, kEnds[p.partition] - 3);
+        }
+        QCOMPARE(g->totalLag, kEnds[0] - 3);
+    }
+
     void cleanupTestCase()
     {
         if (m_member)
