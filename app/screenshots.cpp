@@ -2,6 +2,8 @@
 
 #include "client/clustersession.h"
 #include "connections.h"
+#include "groupactions.h"
+#include "groupdetailpane.h"
 #include "mainwindow.h"
 #include "messagebrowserpane.h"
 #include "messagefilterproxy.h"
@@ -41,6 +43,18 @@ void shoot(MainWindow *window, const QString &dir, const QString &id, QStringLis
         QTimer::singleShot(1000, browser, [browser] {
             browser->view()->setCurrentIndex(browser->proxy()->index(3, 0));
         });
+    // The reset dialog of an Empty group, previewed, gets its own picture.
+    if (auto *group = qobject_cast<widgets::GroupDetailPane *>(pane);
+        group && group->group() == QLatin1String("audit-archiver")) {
+        group->actions()->resetOffsets(group->group(), {}, {});
+        if (widgets::ResetOffsetsDialog *dialog = group->actions()->resetDialog()) {
+            dialog->preview();
+            QTimer::singleShot(1400, dialog, [dialog, dir] {
+                dialog->grab().save(QDir(dir).filePath(QStringLiteral("reset-offsets.png")));
+                dialog->reject();
+            });
+        }
+    }
     // Give the pane a moment to receive its configs and lay out before the picture.
     QTimer::singleShot(1500, window, [window, dir, id, key, keys] {
         QString name = key;
@@ -74,7 +88,8 @@ void takeScreenshots(MainWindow *window, const QString &dir)
                       {QStringLiteral("overview"), QStringLiteral("topics"),
                        QStringLiteral("topic:orders"), QStringLiteral("messages:orders"),
                        QStringLiteral("brokers"), QStringLiteral("groups"),
-                       QStringLiteral("group:order-processor")});
+                       QStringLiteral("group:order-processor"),
+                       QStringLiteral("group:audit-archiver")});
             });
             return;
         }

@@ -36,6 +36,17 @@ GroupMembersModel::GroupMembersModel(QObject *parent)
 
 void GroupMembersModel::setMembers(const QList<client::GroupMember> &members)
 {
+    // Every lag refresh hands the same members again: update in place so the view keeps
+    // its selection and scroll position, as the other group models do.
+    bool same = members.size() == m_members.size();
+    for (qsizetype i = 0; same && i < members.size(); ++i)
+        same = members[i].memberId == m_members[i].memberId;
+    if (same) {
+        m_members = members;
+        if (!m_members.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        return;
+    }
     beginResetModel();
     m_members = members;
     endResetModel();

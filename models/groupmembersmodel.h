@@ -28,7 +28,7 @@ private:
     QList<client::GroupMember> m_members;
 };
 
-// "orders 0–3, 7; audit 1": a member's assignment, partitions folded into ranges.
+// "audit 1; orders 0–3, 7": a member's assignment, partitions folded into ranges.
 QString assignmentText(const QList<QPair<QString, int>> &assignment);
 
 } // namespace periscope::models

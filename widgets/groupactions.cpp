@@ -46,7 +46,7 @@ void GroupActions::resetOffsets(const QString &group, const QString &topic,
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setScope(topic, partitions);
     connect(dialog, &ResetOffsetsDialog::applied, this, [this](const QString &g, int count) {
-        finish(true, tr("%n offset(s) of group %1 reset.", nullptr, count).arg(g), g);
+        finish(true, tr("Group %1: %2 offsets reset.").arg(g).arg(count), g);
     });
     m_resetDialog = dialog;
     dialog->open();

@@ -2,7 +2,6 @@
 
 #include <QComboBox>
 #include <QDateTimeEdit>
-#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -86,9 +85,16 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
         {tr("Topic"), tr("Partition"), tr("Current"), tr("New"), tr("Change"), tr("Note")});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    for (int column = 0; column < 5; ++column)
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_message->setWordWrap(true);
     m_applyButton->setEnabled(false);
+    // Enter previews; only a click on Write writes.
+    m_previewButton->setDefault(true);
+    m_applyButton->setAutoDefault(false);
 
     auto *scope = new QVBoxLayout;
     scope->addWidget(m_wholeGroup);
@@ -107,19 +113,21 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
     auto *form = new QFormLayout;
     form->addRow(tr("Partitions:"), scope);
     form->addRow(tr("Move to:"), target);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    buttons->addButton(m_previewButton, QDialogButtonBox::ActionRole);
-    buttons->addButton(m_applyButton, QDialogButtonBox::AcceptRole);
+    // Preview, then Write, in reading order: the write only ever follows a preview.
+    auto *cancel = new QPushButton(tr("Cancel"), this);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_previewButton);
+    buttons->addWidget(m_applyButton);
+    buttons->addWidget(cancel);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_message);
-    layout->addWidget(buttons);
+    layout->addLayout(buttons);
 
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_previewButton, &QPushButton::clicked, this, &ResetOffsetsDialog::preview);
-    // The accept role would close the dialog before the write is done.
-    disconnect(buttons, &QDialogButtonBox::accepted, nullptr, nullptr);
     connect(m_applyButton, &QPushButton::clicked, this, &ResetOffsetsDialog::apply);
     for (QRadioButton *b : {m_wholeGroup, m_oneTopic, m_somePartitions})
         connect(b, &QRadioButton::toggled, this, &ResetOffsetsDialog::invalidate);
@@ -359,7 +367,7 @@ void ResetOffsetsDialog::showPlan(const QList<monitor::ResetTarget> &targets)
         m_table->setItem(row, 4,
                          cell(known
                                   ? QStringLiteral("%1%2")
-                                        .arg(s.next >= s.current ? QStringLiteral("+") : QString())
+                                        .arg(s.next > s.current ? QStringLiteral("+") : QString())
                                         .arg(s.next - s.current)
                                   : QString(),
                               true));
@@ -367,12 +375,11 @@ void ResetOffsetsDialog::showPlan(const QList<monitor::ResetTarget> &targets)
         if (s.next >= 0)
             ++writes;
     }
-    m_table->resizeColumnsToContents();
     if (writes == 0) {
         setMessage(tr("Nothing to write for these partitions."), true);
         return;
     }
-    m_applyButton->setText(tr("Write %n offset(s)", nullptr, writes));
+    m_applyButton->setText(writes == 1 ? tr("Write 1 offset") : tr("Write %1 offsets").arg(writes));
     m_applyButton->setEnabled(true);
     setMessage(tr("Check current → new above. Write commits exactly these offsets for group %1.")
                    .arg(m_group),
@@ -389,7 +396,7 @@ void ResetOffsetsDialog::apply()
             offsets.append({s.topic, s.partition, s.next, QString(), QString()});
     // Disabled until the next preview: a refusal below means the group changed since.
     m_applyButton->setEnabled(false);
-    setMessage(tr("Writing %n offset(s)…", nullptr, int(offsets.size())), false);
+    setMessage(tr("Writing %1 offsets…").arg(offsets.size()), false);
     const quint64 generation = m_generation;
     whenEmpty([this, offsets, generation] {
         m_session->client()

@@ -31,10 +31,19 @@ QString stateName(rd_kafka_consumer_group_state_t state)
 QList<GroupOffset> toOffsets(const rd_kafka_topic_partition_list_t *list)
 {
     QList<GroupOffset> out;
+    out.reserve(list ? list->cnt : 0);
+    // A group's partitions come topic by topic: one shared string per topic instead of one
+    // per partition keeps 100,000 offsets cheap to build and to free.
+    const char *lastTopic = nullptr;
+    QString topic;
     for (int i = 0; list && i < list->cnt; ++i) {
         const rd_kafka_topic_partition_t &e = list->elems[i];
+        if (!lastTopic || !e.topic || std::strcmp(lastTopic, e.topic) != 0) {
+            lastTopic = e.topic;
+            topic = fromC(e.topic);
+        }
         GroupOffset o;
-        o.topic = fromC(e.topic);
+        o.topic = topic;
         o.partition = e.partition;
         o.offset = e.offset;
         if (e.metadata && e.metadata_size > 0)

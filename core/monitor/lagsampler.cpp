@@ -2,6 +2,7 @@
 
 #include <QPromise>
 #include <thread>
+#include <utility>
 
 namespace periscope::monitor {
 
@@ -67,8 +68,12 @@ void LagSampler::evaluate(const client::GroupsSample &sample)
         promise->finish();
     }).detach();
     pending.then(this, [this](const SnapshotPtr &snapshot) {
-        m_snapshot = snapshot;
+        SnapshotPtr old = std::exchange(m_snapshot, snapshot);
         Q_EMIT updated();
+        // The panes have moved to the new snapshot, so this is usually the last reference to
+        // the old one: 100,000 partitions take longer to free than a frame lasts.
+        if (old)
+            std::thread([old = std::move(old)]() mutable { old.reset(); }).detach();
         finish();
     });
 }
