@@ -64,7 +64,6 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
     , m_localBroker(new localbroker::LocalBroker(this))
     , m_logModel(new models::LogModel(this))
     , m_navigator(new widgets::Navigator(this))
-    , m_quickOpen(new widgets::QuickOpen(this))
     , m_tabs(new QTabWidget(this))
     , m_stateLabel(new QLabel(this))
     , m_refreshLabel(new QLabel(this))
@@ -126,15 +125,6 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
             [this](const QString &, const QString &m) { statusBar()->showMessage(m, 10000); });
     connect(m_store, &profiles::ProfileStore::changed, this,
             [this] { m_navigator->setProfiles(m_store->profiles()); });
-    connect(m_quickOpen, &widgets::QuickOpen::chosen, this,
-            [this](const models::QuickOpenEntry &e) {
-                const QString prefix = e.kind == models::QuickOpenEntry::Kind::Group
-                                           ? QStringLiteral("group:")
-                                           : QStringLiteral("topic:");
-                for (const QString &id : m_connections->connectedIds())
-                    if (m_connections->session(id)->name() == e.cluster)
-                        openPane(id, prefix + e.name);
-            });
 
     if (const QString error = m_store->load(); !error.isEmpty())
         statusBar()->showMessage(error, 15000);
@@ -357,6 +347,26 @@ void MainWindow::updateStatus()
     m_errorLabel->setText(errors ? tr("%n error(s)", nullptr, errors) : QString());
 }
 
+// Built on first use: its line edit is the window's most expensive widget to construct, and
+// nobody sees it before Ctrl+K.
+widgets::QuickOpen *MainWindow::quickOpen()
+{
+    if (m_quickOpen)
+        return m_quickOpen;
+    m_quickOpen = new widgets::QuickOpen(this);
+    m_quickOpen->setEntries(m_quickOpenEntries);
+    connect(m_quickOpen, &widgets::QuickOpen::chosen, this,
+            [this](const models::QuickOpenEntry &e) {
+                const QString prefix = e.kind == models::QuickOpenEntry::Kind::Group
+                                           ? QStringLiteral("group:")
+                                           : QStringLiteral("topic:");
+                for (const QString &id : m_connections->connectedIds())
+                    if (m_connections->session(id)->name() == e.cluster)
+                        openPane(id, prefix + e.name);
+            });
+    return m_quickOpen;
+}
+
 void MainWindow::updateQuickOpen()
 {
     QList<models::QuickOpenEntry> entries;
@@ -369,7 +379,9 @@ void MainWindow::updateQuickOpen()
                 for (const monitor::GroupLag &g : snapshot->groups)
                     entries.append({models::QuickOpenEntry::Kind::Group, g.id, s->name()});
     }
-    m_quickOpen->setEntries(entries);
+    m_quickOpenEntries = entries;
+    if (m_quickOpen)
+        m_quickOpen->setEntries(entries);
 }
 
 void MainWindow::buildStatusBar()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "commandline.h"
+#include "quickopenmodel.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -66,6 +67,7 @@ private:
     void onDisconnected(const QString &profileId);
     void updateStatus();
     void updateQuickOpen();
+    widgets::QuickOpen *quickOpen();
     void editProfile(const QString &profileId);
     void showProfileDialog(const QString &profileId, const profiles::Secrets &secrets);
     void deleteProfile(const QString &profileId);
@@ -82,7 +84,8 @@ private:
     client::DemoData *m_demo = nullptr;
     models::LogModel *m_logModel;
     widgets::Navigator *m_navigator;
-    widgets::QuickOpen *m_quickOpen;
+    widgets::QuickOpen *m_quickOpen = nullptr;
+    QList<models::QuickOpenEntry> m_quickOpenEntries;
     QTabWidget *m_tabs;
     QLabel *m_stateLabel;
     QLabel *m_refreshLabel;

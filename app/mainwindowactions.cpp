@@ -30,8 +30,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("&New connection…"), QKeySequence::New, this,
                     [this] { editProfile(QString()); })
         ->setObjectName(QStringLiteral("newConnectionAction"));
-    file->addAction(tr("&Quick open…"), QKeySequence(Qt::CTRL | Qt::Key_K), m_quickOpen,
-                    &widgets::QuickOpen::popup);
+    file->addAction(tr("&Quick open…"), QKeySequence(Qt::CTRL | Qt::Key_K), this,
+                    [this] { quickOpen()->popup(); });
     file->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] {
         if (auto *s = m_connections->session(currentProfileId()))
             s->refresh();
