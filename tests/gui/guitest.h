@@ -1,6 +1,10 @@
 #pragma once
 
-// What the GUI tests share: finding a named child widget and retyping a field.
+// What the GUI tests share: finding a named child widget, retyping a field, a read-only
+// connection.
+
+#include "commandline.h"
+#include "profiles/profilestore.h"
 
 #include <QString>
 #include <QTest>
@@ -24,6 +28,23 @@ inline void retype(QWidget *edit, const QString &text)
     QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
     QTest::keyClick(edit, Qt::Key_Delete);
     QTest::keyClicks(edit, text);
+}
+
+// Saves a read-only profile for the broker and returns launch options that open it.
+inline app::LaunchOptions readOnlyLaunch(const QString &bootstrap)
+{
+    profiles::ProfileStore store;
+    profiles::Profile p;
+    p.name = QStringLiteral("Production (read-only)");
+    p.bootstrap = bootstrap;
+    p.readOnly = true;
+    store.add(p);
+    const QString error = store.save();
+    if (!error.isEmpty())
+        qWarning("cannot save the read-only profile: %s", qPrintable(error));
+    app::LaunchOptions options;
+    options.profile = p.name;
+    return options;
 }
 
 } // namespace periscope::test

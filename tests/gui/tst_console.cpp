@@ -193,17 +193,7 @@ private Q_SLOTS:
 
     void readOnlyProfileOffersNoChanges()
     {
-        {
-            profiles::ProfileStore store;
-            profiles::Profile p;
-            p.name = QStringLiteral("Production (read-only)");
-            p.bootstrap = m_broker.bootstrap();
-            p.readOnly = true;
-            store.add(p);
-            QCOMPARE(store.save(), QString());
-        }
-        app::LaunchOptions options;
-        options.profile = QStringLiteral("Production (read-only)");
+        const app::LaunchOptions options = test::readOnlyLaunch(m_broker.bootstrap());
         app::MainWindow window(options, nullptr);
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(topicsPane(window), 15000);

@@ -205,17 +205,7 @@ private Q_SLOTS:
 
     void readOnlyProfileOffersNoGroupChanges()
     {
-        {
-            profiles::ProfileStore store;
-            profiles::Profile p;
-            p.name = QStringLiteral("Production (read-only)");
-            p.bootstrap = m_broker.bootstrap();
-            p.readOnly = true;
-            store.add(p);
-            QCOMPARE(store.save(), QString());
-        }
-        app::LaunchOptions options;
-        options.profile = QStringLiteral("Production (read-only)");
+        const app::LaunchOptions options = test::readOnlyLaunch(m_broker.bootstrap());
         app::MainWindow window(options, nullptr);
         window.show();
         widgets::GroupsPane *groups = openGroups(window, QStringLiteral("pipeline"));

@@ -4,6 +4,7 @@
 #include "client/clusterclient.h"
 #include "kafka.h"
 #include "testbroker.h"
+#include "testclient.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -24,15 +25,7 @@ int unusedPort()
     return s.serverPort(); // closed again when s goes
 }
 
-ConnectionSettings settingsFor(const QString &bootstrap, int timeoutMs = 10000)
-{
-    ConnectionSettings s;
-    s.name = QStringLiteral("test");
-    s.properties.insert(QStringLiteral("bootstrap.servers"), bootstrap);
-    s.requestTimeoutMs = timeoutMs;
-    s.probeIntervalMs = 500;
-    return s;
-}
+using test::testSettings;
 
 const PartitionOffsets *find(const QList<PartitionOffsets> &list, const QString &topic, int p)
 {
@@ -63,7 +56,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_broker.start());
-        m_client = std::make_unique<ClusterClient>(settingsFor(m_broker.bootstrap()));
+        m_client = std::make_unique<ClusterClient>(testSettings(m_broker.bootstrap()));
         QSignalSpy state(m_client.get(), &ClusterClient::stateChanged);
         QVERIFY(m_client->open());
         QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), ClusterClient::State::Connected, 10000);
@@ -248,7 +241,7 @@ private Q_SLOTS:
     void unreachableHost()
     {
         const int port = unusedPort();
-        ClusterClient client(settingsFor(QStringLiteral("127.0.0.1:%1").arg(port), 3000));
+        ClusterClient client(testSettings(QStringLiteral("127.0.0.1:%1").arg(port), 3000));
         QVERIFY(client.open());
         const auto r = await(client.metadata());
         QCOMPARE(r.error.kind, ClientError::Kind::Unreachable);
@@ -265,7 +258,7 @@ private Q_SLOTS:
         QTcpServer silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
         ClusterClient client(
-            settingsFor(QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()), 2000));
+            testSettings(QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()), 2000));
         QVERIFY(client.open());
         const auto r = await(client.metadata());
         QVERIFY2(r.error.kind == ClientError::Kind::Timeout ||
@@ -277,7 +270,7 @@ private Q_SLOTS:
 
     void badConfigurationIsRefusedAtOpen()
     {
-        ConnectionSettings s = settingsFor(m_broker.bootstrap());
+        ConnectionSettings s = testSettings(m_broker.bootstrap());
         s.properties.insert(QStringLiteral("security.protocol"), QStringLiteral("carrier-pigeon"));
         ClusterClient client(s);
         QString error;
@@ -289,7 +282,7 @@ private Q_SLOTS:
 
     void disconnectWhileARequestRuns()
     {
-        ClusterClient client(settingsFor(QStringLiteral("127.0.0.1:%1").arg(unusedPort()), 20000));
+        ClusterClient client(testSettings(QStringLiteral("127.0.0.1:%1").arg(unusedPort()), 20000));
         QVERIFY(client.open());
         auto pending = client.metadata();
         QElapsedTimer t;
@@ -306,7 +299,7 @@ private Q_SLOTS:
         TestBroker broker;
         QVERIFY(broker.start());
         const int port = broker.port();
-        ClusterClient client(settingsFor(broker.bootstrap(), 3000));
+        ClusterClient client(testSettings(broker.bootstrap(), 3000));
         QVERIFY(client.open());
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), ClusterClient::State::Connected, 10000);
         broker.kill();
@@ -321,7 +314,7 @@ private Q_SLOTS:
         TestBroker broker({QStringLiteral("--sasl-plain-users"), QStringLiteral("alice:s3cret")});
         QVERIFY(broker.start());
         const auto settings = [&](const QString &password) {
-            ConnectionSettings s = settingsFor(broker.bootstrap(), 5000);
+            ConnectionSettings s = testSettings(broker.bootstrap(), 5000);
             s.properties.insert(QStringLiteral("security.protocol"),
                                 QStringLiteral("SASL_PLAINTEXT"));
             s.properties.insert(QStringLiteral("sasl.mechanisms"), QStringLiteral("PLAIN"));

@@ -6,6 +6,7 @@
 #include "kafka.h"
 #include "monitor/lagsampler.h"
 #include "testbroker.h"
+#include "testclient.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -102,14 +103,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_broker.start());
-        ConnectionSettings s;
-        s.name = QStringLiteral("test");
-        s.properties.insert(QStringLiteral("bootstrap.servers"), m_broker.bootstrap());
-        s.requestTimeoutMs = 10000;
-        s.probeIntervalMs = 500;
-        m_client = std::make_unique<ClusterClient>(s);
-        QVERIFY(m_client->open());
-        QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), ClusterClient::State::Connected, 10000);
+        m_client = periscope::test::connectedClient(m_broker.bootstrap());
+        QVERIFY(m_client);
         m_sampler = std::make_unique<LagSampler>(m_client.get());
         m_sampler->setInterval(0); // driven by refresh() only
 

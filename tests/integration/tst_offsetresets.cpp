@@ -6,6 +6,7 @@
 #include "kafka.h"
 #include "monitor/offsetreset.h"
 #include "testbroker.h"
+#include "testclient.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -199,14 +200,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_broker.start());
-        ConnectionSettings s;
-        s.name = QStringLiteral("test");
-        s.properties.insert(QStringLiteral("bootstrap.servers"), m_broker.bootstrap());
-        s.requestTimeoutMs = 10000;
-        s.probeIntervalMs = 500;
-        m_client = std::make_unique<ClusterClient>(s);
-        QVERIFY(m_client->open());
-        QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), ClusterClient::State::Connected, 10000);
+        m_client = periscope::test::connectedClient(m_broker.bootstrap());
+        QVERIFY(m_client);
 
         const auto created = await(m_client->createTopics({{kTopic, kPartitions, 1, {}}}));
         QVERIFY2(created.ok(), qPrintable(created.error.message));
