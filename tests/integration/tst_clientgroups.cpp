@@ -38,15 +38,7 @@ QMap<int, qint64> byPartition(const QList<GroupOffset> &offsets)
     return out;
 }
 
-int assignedCount(rd_kafka_t *consumer)
-{
-    rd_kafka_topic_partition_list_t *list = nullptr;
-    if (rd_kafka_assignment(consumer, &list) != RD_KAFKA_RESP_ERR_NO_ERROR || !list)
-        return 0;
-    const int n = list->cnt;
-    rd_kafka_topic_partition_list_destroy(list);
-    return n;
-}
+using test::assignedCount;
 
 } // namespace
 

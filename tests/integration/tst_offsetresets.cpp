@@ -32,15 +32,7 @@ qint64 timestampOf(int partition, int index)
     return kT0 + qint64(3 * index + partition) * 1000;
 }
 
-int assignedCount(rd_kafka_t *consumer)
-{
-    rd_kafka_topic_partition_list_t *list = nullptr;
-    if (rd_kafka_assignment(consumer, &list) != RD_KAFKA_RESP_ERR_NO_ERROR || !list)
-        return 0;
-    const int n = list->cnt;
-    rd_kafka_topic_partition_list_destroy(list);
-    return n;
-}
+using periscope::test::assignedCount;
 
 QMap<int, qint64> nextOf(const QList<ResetStep> &steps)
 {

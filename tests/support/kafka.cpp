@@ -192,8 +192,6 @@ std::string deleteTopic(rd_kafka_t *admin, const std::string &name)
     return result;
 }
 
-namespace {
-
 int assignedCount(rd_kafka_t *consumer)
 {
     rd_kafka_topic_partition_list_t *list = nullptr;
@@ -203,8 +201,6 @@ int assignedCount(rd_kafka_t *consumer)
     rd_kafka_topic_partition_list_destroy(list);
     return n;
 }
-
-} // namespace
 
 KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
                       const std::string &topic, int partitions, const Props &extra)

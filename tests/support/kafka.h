@@ -52,6 +52,8 @@ std::string createTopic(rd_kafka_t *admin, const std::string &name, int partitio
                         const Props &configs = {});
 std::string deleteTopic(rd_kafka_t *admin, const std::string &name);
 
+// How many partitions the consumer is assigned now.
+int assignedCount(rd_kafka_t *consumer);
 // A member of `group` subscribed to `topic` that has polled until it owns `partitions`
 // partitions (null when it never does). No auto-commit: tests commit what they mean.
 KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
