@@ -190,14 +190,12 @@ void MainWindow::onConnected(const QString &profileId, client::ClusterSession *s
             &MainWindow::updateStatus);
     connect(session, &client::ClusterSession::errorCountChanged, this, &MainWindow::updateStatus);
     connect(session, &client::ClusterSession::offsetsChanged, this, &MainWindow::updateStatus);
-    connect(session, &client::ClusterSession::metadataChanged, this, &MainWindow::updateQuickOpen);
     // Lag is sampled for as long as the cluster is connected; the sampler goes with the session.
     auto *sampler = new monitor::LagSampler(session->client(), session);
     sampler->setInterval(
         QSettings()
             .value(QStringLiteral("lag/intervalMs"), monitor::LagSampler::kDefaultIntervalMs)
             .toInt());
-    connect(sampler, &monitor::LagSampler::updated, this, &MainWindow::updateQuickOpen);
     sampler->refresh();
     connect(
         session, &client::ClusterSession::offsetsChanged, this,
@@ -233,7 +231,6 @@ void MainWindow::onDisconnected(const QString &profileId)
         }
     }
     updateStatus();
-    updateQuickOpen();
 }
 
 QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
@@ -348,13 +345,18 @@ void MainWindow::updateStatus()
 }
 
 // Built on first use: its line edit is the window's most expensive widget to construct, and
-// nobody sees it before Ctrl+K.
-widgets::QuickOpen *MainWindow::quickOpen()
+// nobody sees it before Ctrl+K. Its list is gathered when it opens, not on every refresh.
+void MainWindow::showQuickOpen()
 {
-    if (m_quickOpen)
-        return m_quickOpen;
+    if (!m_quickOpen)
+        createQuickOpen();
+    m_quickOpen->setEntries(quickOpenEntries());
+    m_quickOpen->popup();
+}
+
+void MainWindow::createQuickOpen()
+{
     m_quickOpen = new widgets::QuickOpen(this);
-    m_quickOpen->setEntries(m_quickOpenEntries);
     connect(m_quickOpen, &widgets::QuickOpen::chosen, this,
             [this](const models::QuickOpenEntry &e) {
                 const QString prefix = e.kind == models::QuickOpenEntry::Kind::Group
@@ -364,10 +366,9 @@ widgets::QuickOpen *MainWindow::quickOpen()
                     if (m_connections->session(id)->name() == e.cluster)
                         openPane(id, prefix + e.name);
             });
-    return m_quickOpen;
 }
 
-void MainWindow::updateQuickOpen()
+QList<models::QuickOpenEntry> MainWindow::quickOpenEntries() const
 {
     QList<models::QuickOpenEntry> entries;
     for (const QString &id : m_connections->connectedIds()) {
@@ -379,9 +380,7 @@ void MainWindow::updateQuickOpen()
                 for (const monitor::GroupLag &g : snapshot->groups)
                     entries.append({models::QuickOpenEntry::Kind::Group, g.id, s->name()});
     }
-    m_quickOpenEntries = entries;
-    if (m_quickOpen)
-        m_quickOpen->setEntries(entries);
+    return entries;
 }
 
 void MainWindow::buildStatusBar()

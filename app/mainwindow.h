@@ -66,8 +66,9 @@ private:
     void onConnected(const QString &profileId, client::ClusterSession *session);
     void onDisconnected(const QString &profileId);
     void updateStatus();
-    void updateQuickOpen();
-    widgets::QuickOpen *quickOpen();
+    void showQuickOpen();
+    void createQuickOpen();
+    QList<models::QuickOpenEntry> quickOpenEntries() const;
     void editProfile(const QString &profileId);
     void showProfileDialog(const QString &profileId, const profiles::Secrets &secrets);
     void deleteProfile(const QString &profileId);
@@ -85,7 +86,6 @@ private:
     models::LogModel *m_logModel;
     widgets::Navigator *m_navigator;
     widgets::QuickOpen *m_quickOpen = nullptr;
-    QList<models::QuickOpenEntry> m_quickOpenEntries;
     QTabWidget *m_tabs;
     QLabel *m_stateLabel;
     QLabel *m_refreshLabel;

@@ -31,7 +31,7 @@ void MainWindow::buildMenus()
                     [this] { editProfile(QString()); })
         ->setObjectName(QStringLiteral("newConnectionAction"));
     file->addAction(tr("&Quick open…"), QKeySequence(Qt::CTRL | Qt::Key_K), this,
-                    [this] { quickOpen()->popup(); });
+                    [this] { showQuickOpen(); });
     file->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] {
         if (auto *s = m_connections->session(currentProfileId()))
             s->refresh();

@@ -203,6 +203,24 @@ private Q_SLOTS:
         QCOMPARE(shownCommitted(detail), unchanged);
     }
 
+    void quickOpenFindsAGroup()
+    {
+        app::LaunchOptions options;
+        options.bootstrap = m_broker.bootstrap();
+        app::MainWindow window(options, nullptr);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openGroups(window, QStringLiteral("pipeline")));
+        QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier);
+        QLineEdit *edit = nullptr;
+        QTRY_VERIFY((edit = window.findChild<QLineEdit *>(QStringLiteral("quickOpenEdit"))) &&
+                    edit->isVisible());
+        QTest::keyClicks(edit, QStringLiteral("pipel"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(findPane<widgets::GroupDetailPane>(window));
+        QCOMPARE(findPane<widgets::GroupDetailPane>(window)->group(), QStringLiteral("pipeline"));
+    }
+
     void readOnlyProfileOffersNoGroupChanges()
     {
         const app::LaunchOptions options = test::readOnlyLaunch(m_broker.bootstrap());
