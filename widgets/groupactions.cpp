@@ -56,12 +56,25 @@ void GroupActions::deleteGroup(const QString &group)
 {
     if (!allowed() || group.isEmpty())
         return;
+    // What goes, as the sampler last saw it: the user confirms knowing how much.
+    QString what = tr("all its committed offsets");
+    if (const monitor::SnapshotPtr s = m_sampler->snapshot())
+        if (const monitor::GroupLag *g = s->group(group)) {
+            int committed = 0;
+            for (const monitor::PartitionLag &p : g->partitions)
+                committed += p.committed >= 0 ? 1 : 0;
+            what = tr("its committed offsets on %1 partitions of %2")
+                       .arg(committed)
+                       .arg(g->topics.join(QLatin1String(", ")));
+            if (!g->members.isEmpty())
+                what += tr(" — it has %1 members now, so Kafka will refuse").arg(g->members.size());
+        }
     bool ok = false;
     const QString typed = QInputDialog::getText(
         m_parent, tr("Delete consumer group"),
-        tr("Deleting group %1 forgets all its committed offsets. Kafka refuses while the group "
-           "has members.\n\nType the group id to confirm:")
-            .arg(group),
+        tr("Deleting group %1 forgets %2. Kafka refuses while the group has members.\n\nType "
+           "the group id to confirm:")
+            .arg(group, what),
         QLineEdit::Normal, QString(), &ok);
     if (!ok)
         return;
@@ -85,25 +98,28 @@ void GroupActions::deleteOffsets(const QString &group, const QString &topic)
 {
     if (!allowed() || group.isEmpty() || topic.isEmpty())
         return;
-    const auto answer = QMessageBox::question(
-        m_parent, tr("Delete committed offsets"),
-        tr("Forget the offsets group %1 committed for topic %2? Its consumers will start from "
-           "their auto.offset.reset position next time.")
-            .arg(group, topic),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes)
-        return;
     QList<int> partitions;
+    QStringList listed;
     if (const monitor::SnapshotPtr s = m_sampler->snapshot())
         if (const monitor::GroupLag *g = s->group(group))
             for (const monitor::PartitionLag &p : g->partitions)
-                if (p.topic == topic && p.committed >= 0)
+                if (p.topic == topic && p.committed >= 0) {
                     partitions.append(p.partition);
+                    listed.append(tr("%1 at %2").arg(p.partition).arg(p.committed));
+                }
     if (partitions.isEmpty()) {
         if (m_progress)
             m_progress->setResult(false, tr("Group %1 has no offsets for %2.").arg(group, topic));
         return;
     }
+    const auto answer = QMessageBox::question(
+        m_parent, tr("Delete committed offsets"),
+        tr("Forget the offsets group %1 committed for topic %2 (partition %3)? Its consumers "
+           "will start from their auto.offset.reset position next time.")
+            .arg(group, topic, listed.join(QLatin1String(", "))),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
     if (m_progress)
         m_progress->setBusy(tr("Deleting the offsets of %1 for %2…").arg(group, topic));
     m_session->client()
