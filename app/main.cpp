@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "screenshots.h"
 #include "startupprobe.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QTimer>
@@ -19,6 +20,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("periscope"));
     QApplication::setApplicationDisplayName(QStringLiteral("Periscope"));
     QApplication::setApplicationVersion(QStringLiteral(PERISCOPE_VERSION));
+    periscope::app::installTranslations(&app);
 
     periscope::app::LaunchOptions options;
     QString error;

@@ -46,7 +46,7 @@ void GroupActions::resetOffsets(const QString &group, const QString &topic,
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setScope(topic, partitions);
     connect(dialog, &ResetOffsetsDialog::applied, this, [this](const QString &g, int count) {
-        finish(true, tr("Group %1: %2 offsets reset.").arg(g).arg(count), g);
+        finish(true, tr("Group %1: %n offset(s) reset.", nullptr, count).arg(g), g);
     });
     m_resetDialog = dialog;
     dialog->open();
@@ -63,11 +63,11 @@ void GroupActions::deleteGroup(const QString &group)
             int committed = 0;
             for (const monitor::PartitionLag &p : g->partitions)
                 committed += p.committed >= 0 ? 1 : 0;
-            what = tr("its committed offsets on %1 partitions of %2")
-                       .arg(committed)
+            what = tr("its committed offsets on %n partition(s) of %1", nullptr, committed)
                        .arg(g->topics.join(QLatin1String(", ")));
             if (!g->members.isEmpty())
-                what += tr(" — it has %1 members now, so Kafka will refuse").arg(g->members.size());
+                what += tr(" — it has %n member(s) now, so Kafka will refuse", nullptr,
+                           int(g->members.size()));
         }
     bool ok = false;
     const QString typed = QInputDialog::getText(

@@ -162,8 +162,8 @@ void GroupsPane::updateCount()
 {
     const int shown = m_proxy->rowCount();
     const int total = m_model->rowCount();
-    QString text = shown == total ? tr("%L1 groups").arg(total)
-                                  : tr("%L1 of %L2 groups").arg(shown).arg(total);
+    QString text = shown == total ? tr("%Ln group(s)", nullptr, total)
+                                  : tr("%L1 of %Ln group(s)", nullptr, total).arg(shown);
     if (const monitor::SnapshotPtr s = m_sampler->snapshot())
         text += tr(" · lag read at %1")
                     .arg(QDateTime::fromMSecsSinceEpoch(s->timeMs).toString(

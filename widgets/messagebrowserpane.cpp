@@ -355,7 +355,7 @@ void MessageBrowserPane::onFinished(const client::ClientError &error)
     if (error.isError())
         text = tr("%L1 messages loaded; stopped: %2").arg(m_model->rowCount()).arg(error.message);
     else if (text == tr("Loading…"))
-        text = tr("%L1 messages").arg(m_model->rowCount());
+        text = tr("%Ln message(s)", nullptr, m_model->rowCount());
     m_status->setText(text);
     updateInputs();
     Q_EMIT loadFinished(error);

@@ -365,11 +365,10 @@ void ResetOffsetsDialog::showPlan(const QList<monitor::ResetTarget> &targets)
         m_table->setItem(row, 3, cell(offsetText(s.next), true));
         const bool known = s.next >= 0 && s.current >= 0;
         m_table->setItem(row, 4,
-                         cell(known
-                                  ? QStringLiteral("%1%2")
-                                        .arg(s.next > s.current ? QStringLiteral("+") : QString())
-                                        .arg(s.next - s.current)
-                                  : QString(),
+                         cell(known ? QStringLiteral("%1%2")
+                                          .arg(s.next > s.current ? QStringLiteral("+") : QString())
+                                          .arg(s.next - s.current)
+                                    : QString(),
                               true));
         m_table->setItem(row, 5, cell(s.note));
         if (s.next >= 0)
@@ -379,7 +378,7 @@ void ResetOffsetsDialog::showPlan(const QList<monitor::ResetTarget> &targets)
         setMessage(tr("Nothing to write for these partitions."), true);
         return;
     }
-    m_applyButton->setText(writes == 1 ? tr("Write 1 offset") : tr("Write %1 offsets").arg(writes));
+    m_applyButton->setText(tr("Write %n offset(s)", nullptr, writes));
     m_applyButton->setEnabled(true);
     setMessage(tr("Check current → new above. Write commits exactly these offsets for group %1.")
                    .arg(m_group),
@@ -396,7 +395,7 @@ void ResetOffsetsDialog::apply()
             offsets.append({s.topic, s.partition, s.next, QString(), QString()});
     // Disabled until the next preview: a refusal below means the group changed since.
     m_applyButton->setEnabled(false);
-    setMessage(tr("Writing %1 offsets…").arg(offsets.size()), false);
+    setMessage(tr("Writing %n offset(s)…", nullptr, int(offsets.size())), false);
     const quint64 generation = m_generation;
     whenEmpty([this, offsets, generation] {
         m_session->client()

@@ -106,7 +106,7 @@ void TopicsPane::updateCount()
 {
     const int shown = m_proxy->rowCount();
     const int total = m_model->rowCount();
-    QString text = shown == total ? tr("%L1 topics").arg(total)
+    QString text = shown == total ? tr("%Ln topic(s)", nullptr, total)
                                   : tr("%L1 of %L2 topics").arg(shown).arg(total);
     if (!m_proxy->patternValid())
         text += QStringLiteral(" — ") + m_proxy->patternError();

@@ -12,8 +12,11 @@
 #include "profiles/profilestore.h"
 #include "resetoffsetsdialog.h"
 #include "testbroker.h"
+#include "translations.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -23,6 +26,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 
 using namespace periscope;
 
@@ -104,6 +108,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        app::installTranslations(QCoreApplication::instance()); // English plurals, as in main()
         QVERIFY(m_broker.start());
         auto admin = test::makeAdmin(m_broker.bootstrapStd());
         QCOMPARE(test::createTopic(admin.get(), kTopic, kPartitions), std::string());
@@ -121,6 +126,11 @@ private Q_SLOTS:
         QVERIFY(test::commitOffsets(member.get(), kTopic, {{0, 12}, {1, 15}, {2, 18}}));
         rd_kafka_consumer_close(member.get());
         member.reset();
+        auto leftover = test::joinGroup(m_broker.bootstrapStd(), "leftover", kTopic, kPartitions);
+        QVERIFY(leftover);
+        QVERIFY(test::commitOffsets(leftover.get(), kTopic, {{0, 1}}));
+        rd_kafka_consumer_close(leftover.get());
+        leftover.reset();
         // "live" keeps its member: Stable.
         m_live = test::joinGroup(m_broker.bootstrapStd(), "live", kTopic, kPartitions);
         QVERIFY(m_live);
@@ -235,6 +245,32 @@ private Q_SLOTS:
         QVERIFY(!child<QPushButton>(detail, "deleteGroupButton")->isEnabled());
         detail->actions()->resetOffsets(QStringLiteral("pipeline"), {}, {});
         QVERIFY(!detail->actions()->resetDialog());
+    }
+
+    void deleteGroupAfterTypingItsId()
+    {
+        app::LaunchOptions options;
+        options.bootstrap = m_broker.bootstrap();
+        app::MainWindow window(options, nullptr);
+        window.show();
+        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("leftover"));
+        QVERIFY(groups);
+        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("leftover"));
+        QVERIFY(detail);
+        QTRY_VERIFY_WITH_TIMEOUT(detail->summaryText().startsWith(QStringLiteral("Empty")), 15000);
+        // The confirmation is modal: answer it from the event loop, as a user would.
+        QString asked;
+        QTimer::singleShot(0, [&asked] {
+            QTRY_VERIFY(qobject_cast<QInputDialog *>(QApplication::activeModalWidget()));
+            auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            asked = input->labelText();
+            input->setTextValue(QStringLiteral("leftover"));
+            input->accept();
+        });
+        QTest::mouseClick(child<QPushButton>(detail, "deleteGroupButton"), Qt::LeftButton);
+        QVERIFY2(asked.contains(QStringLiteral("on 1 partition of orders")), qPrintable(asked));
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(groups->view(), QStringLiteral("leftover")) < 0, 15000);
+        QTRY_VERIFY(detail->summaryText().contains(QStringLiteral("does not exist")));
     }
 
     void cleanupTestCase()
