@@ -327,6 +327,33 @@ private Q_SLOTS:
         QCOMPARE(g->totalLag, kEnds[0] - 3);
     }
 
+    // A broker that goes away fails the refresh with a message and keeps the last
+    // snapshot: the panes go on showing what was last read, with its time.
+    void brokerGoneFailsTheRefreshPlainly()
+    {
+        TestBroker doomed;
+        QVERIFY(doomed.start());
+        auto client = periscope::test::connectedClient(doomed.bootstrap());
+        QVERIFY(client);
+        LagSampler sampler(client.get());
+        sampler.setInterval(0);
+        QSignalSpy updated(&sampler, &LagSampler::updated);
+        sampler.refresh();
+        QVERIFY(updated.wait(20000));
+        const SnapshotPtr before = sampler.snapshot();
+        QVERIFY(before);
+
+        doomed.kill();
+        QSignalSpy failed(&sampler, &LagSampler::failed);
+        sampler.refresh();
+        QVERIFY(failed.wait(60000));
+        const ClientError error = failed.first().first().value<ClientError>();
+        QVERIFY(error.isError());
+        QVERIFY2(!error.message.isEmpty(), "the failure says nothing");
+        QCOMPARE(sampler.snapshot(), before);
+        QVERIFY(!sampler.refreshing());
+    }
+
     void cleanupTestCase()
     {
         if (m_member)
