@@ -188,6 +188,32 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(shownCommitted(detail), expected, 15000);
     }
 
+    void resetAsksForAMissingValue()
+    {
+        app::LaunchOptions options;
+        options.bootstrap = m_broker.bootstrap();
+        app::MainWindow window(options, nullptr);
+        window.show();
+        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("pipeline"));
+        QVERIFY(groups);
+        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("pipeline"));
+        QVERIFY(detail);
+        QTest::mouseClick(child<QPushButton>(detail, "resetButton"), Qt::LeftButton);
+        widgets::ResetOffsetsDialog *dialog = detail->actions()->resetDialog();
+        QVERIFY(dialog);
+        dialog->setMode(monitor::ResetMode::Offset);
+        auto *value = child<QLineEdit>(dialog, "valueEdit");
+        value->clear();
+        QTest::keyClicks(value, QStringLiteral("12x")); // the letter is refused as typed
+        QCOMPARE(value->text(), QStringLiteral("12"));
+        value->clear();
+        QTest::mouseClick(child<QPushButton>(dialog, "previewButton"), Qt::LeftButton);
+        QVERIFY2(dialog->message().contains(QStringLiteral("Type the offset")),
+                 qPrintable(dialog->message()));
+        QVERIFY(!child<QPushButton>(dialog, "applyButton")->isEnabled());
+        dialog->reject();
+    }
+
     void resetRefusedWhileTheGroupHasMembers()
     {
         app::LaunchOptions options;
