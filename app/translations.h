@@ -4,8 +4,7 @@ class QCoreApplication;
 
 namespace periscope::app {
 
-// Installs the built-in translations: the English plural forms, then the user's language
-// where one exists.
+// Installs the built-in translations: for now the English plural forms.
 void installTranslations(QCoreApplication *app);
 
 } // namespace periscope::app
