@@ -81,6 +81,8 @@ QVariant GroupOffsetsModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         return column == Topic || column == Owner || column == Status ? QVariant()
                                                                       : numberAlignment();
+    case Qt::BackgroundRole:
+        return statusTint(p->status);
     case Qt::ForegroundRole:
         if (column == Status)
             return statusColor(p->status);

@@ -84,6 +84,8 @@ QVariant GroupsModel::data(const QModelIndex &index, int role) const
             index.column() == Behind)
             return numberAlignment();
         return {};
+    case Qt::BackgroundRole:
+        return statusTint(g->status);
     case Qt::ForegroundRole:
         if (index.column() == Status)
             return statusColor(g->status);

@@ -45,6 +45,15 @@ QVariant statusColor(LagStatus status)
     return {};
 }
 
+QVariant statusTint(LagStatus status)
+{
+    if (status == LagStatus::Warn)
+        return warningTint();
+    if (status > LagStatus::Warn)
+        return errorTint();
+    return {};
+}
+
 QString statusToolTip(LagStatus status)
 {
     auto tr = [](const char *text) { return QCoreApplication::translate("LagFormat", text); };

@@ -16,5 +16,7 @@ QString formatSecondsBehind(double seconds);
 // A text colour for the status, invalid for OK and Unknown.
 QVariant statusColor(monitor::LagStatus status);
 QString statusToolTip(monitor::LagStatus status);
+// A row tint for WARN and worse, so trouble stands out from across a room; invalid otherwise.
+QVariant statusTint(monitor::LagStatus status);
 
 } // namespace periscope::models

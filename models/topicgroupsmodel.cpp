@@ -96,6 +96,8 @@ QVariant TopicGroupsModel::data(const QModelIndex &index, int role) const
             return data(index, Qt::DisplayRole);
         }
     }
+    if (role == Qt::BackgroundRole)
+        return statusTint(r.status);
     if (role == Qt::ForegroundRole && column == Status)
         return statusColor(r.status);
     if (role == Qt::ToolTipRole && column == Status)

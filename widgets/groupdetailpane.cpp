@@ -76,6 +76,7 @@ GroupDetailPane::GroupDetailPane(client::ClusterSession *session, monitor::LagSa
     bar->addWidget(m_reset);
     bar->addWidget(m_delete);
     auto *members = new QWidget(this);
+    members->setObjectName(QStringLiteral("membersBox"));
     auto *membersLayout = new QVBoxLayout(members);
     membersLayout->setContentsMargins(0, 0, 0, 0);
     membersLayout->addWidget(new QLabel(tr("Members"), this));
@@ -122,6 +123,7 @@ void GroupDetailPane::update()
     if (!g) {
         m_summary->setText(tr("This group does not exist (any more)."));
         m_members->setMembers({});
+        m_membersView->parentWidget()->hide();
         m_offsets->setPartitions({});
         return;
     }
@@ -136,6 +138,8 @@ void GroupDetailPane::update()
         text += QStringLiteral(" · ") + g->error;
     m_summary->setText(text);
     m_members->setMembers(g->members);
+    // An Empty group has nobody to list: its offsets get the room.
+    m_membersView->parentWidget()->setVisible(!g->members.isEmpty());
     m_offsets->setPartitions(g->partitions);
 }
 

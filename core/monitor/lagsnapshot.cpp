@@ -81,6 +81,9 @@ SnapshotPtr LagHistory::add(const client::GroupsSample &sample)
         group.members = g.description.members;
         group.error = !g.offsetsError.isEmpty() ? g.offsetsError : g.description.error;
         group.partitions = partitionsOf(g);
+        // One lagging partition whose delay cannot be told makes the group's unknown too:
+        // the others' figure would understate it.
+        bool behindUnknown = false;
         for (PartitionLag &p : group.partitions) {
             if (const auto *e = ends.value({p.topic, p.partition}); e && e->error.isEmpty()) {
                 p.start = e->start;
@@ -102,11 +105,14 @@ SnapshotPtr LagHistory::add(const client::GroupsSample &sample)
 
             group.status = worse(group.status, p.status);
             group.secondsBehind = std::max(group.secondsBehind, p.secondsBehind);
+            behindUnknown = behindUnknown || (p.lag != 0 && p.secondsBehind < 0);
             if (p.lag >= 0)
                 group.totalLag = std::max<qint64>(group.totalLag, 0) + p.lag;
             if (group.topics.isEmpty() || group.topics.constLast() != p.topic)
                 group.topics.append(p.topic);
         }
+        if (behindUnknown)
+            group.secondsBehind = -1;
         snapshot->rowOf.insert(group.id, snapshot->groups.size());
         snapshot->groups.append(std::move(group));
     }

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void statusOverSamples_data();
     void statusOverSamples();
     void groupShowsWorst();
+    void groupBehindUnknownWhenALaggingPartitionIsUnknown();
     void unknownEndKeepsWindow_data();
     void unknownEndKeepsWindow();
     void vanishedGroupStartsFresh();
@@ -205,6 +206,25 @@ void TestLagHistory::groupShowsWorst()
     QCOMPARE(find(g, orders, 1)->secondsBehind, 40.0);
     QCOMPARE(find(g, audit, 0)->secondsBehind, 0.0);
     QCOMPARE(g.secondsBehind, 40.0);
+}
+
+void TestLagHistory::groupBehindUnknownWhenALaggingPartitionIsUnknown()
+{
+    // orders/0 falls behind while messages arrive (known delay); orders/1 lags behind a
+    // partition nobody writes to, so its delay cannot be told: neither can the group's.
+    LagHistory history(kRules);
+    SnapshotPtr snap;
+    for (int i = 0; i < 2; ++i) {
+        client::GroupsSample s;
+        s.timeMs = i * 10000;
+        s.groups << group(QStringLiteral("g"), {commit(orders, 0, 5), commit(orders, 1, 3)});
+        s.ends << end(orders, 0, 10 + 2 * i) << end(orders, 1, 8);
+        snap = history.add(s);
+    }
+    const GroupLag &g = snap->groups.first();
+    QVERIFY(find(g, orders, 0)->secondsBehind > 0);
+    QCOMPARE(find(g, orders, 1)->secondsBehind, -1.0);
+    QCOMPARE(g.secondsBehind, -1.0);
 }
 
 void TestLagHistory::unknownEndKeepsWindow_data()
