@@ -104,6 +104,27 @@ class TestGroupPanes : public QObject
         return detail && detail->group() == id ? detail : nullptr;
     }
 
+    app::LaunchOptions launch() const
+    {
+        app::LaunchOptions options;
+        options.bootstrap = m_broker.bootstrap();
+        return options;
+    }
+
+    // The group's detail pane, reached as a user would: groups pane, then a double-click.
+    widgets::GroupDetailPane *openDetail(app::MainWindow &window, const QString &id)
+    {
+        widgets::GroupsPane *groups = openGroups(window, id);
+        return groups ? openGroup(window, groups, id) : nullptr;
+    }
+
+    // Clicks "Reset offsets…" and returns the dialog it opened.
+    static widgets::ResetOffsetsDialog *clickReset(widgets::GroupDetailPane *detail)
+    {
+        QTest::mouseClick(child<QPushButton>(detail, "resetButton"), Qt::LeftButton);
+        return detail->actions()->resetDialog();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -145,9 +166,7 @@ private Q_SLOTS:
 
     void resetWithPreviewUpdatesTheTable()
     {
-        app::LaunchOptions options;
-        options.bootstrap = m_broker.bootstrap();
-        app::MainWindow window(options, nullptr);
+        app::MainWindow window(launch(), nullptr);
         window.show();
         widgets::GroupsPane *groups = openGroups(window, QStringLiteral("pipeline"));
         QVERIFY(groups);
@@ -161,8 +180,7 @@ private Q_SLOTS:
         const QMap<int, qint64> before{{0, 12}, {1, 15}, {2, 18}};
         QTRY_COMPARE_WITH_TIMEOUT(shownCommitted(detail), before, 15000);
 
-        QTest::mouseClick(child<QPushButton>(detail, "resetButton"), Qt::LeftButton);
-        widgets::ResetOffsetsDialog *dialog = detail->actions()->resetDialog();
+        widgets::ResetOffsetsDialog *dialog = clickReset(detail);
         QVERIFY(dialog);
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
         auto *mode = child<QComboBox>(dialog, "modeCombo");
@@ -190,16 +208,11 @@ private Q_SLOTS:
 
     void resetAsksForAMissingValue()
     {
-        app::LaunchOptions options;
-        options.bootstrap = m_broker.bootstrap();
-        app::MainWindow window(options, nullptr);
+        app::MainWindow window(launch(), nullptr);
         window.show();
-        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("pipeline"));
-        QVERIFY(groups);
-        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("pipeline"));
+        widgets::GroupDetailPane *detail = openDetail(window, QStringLiteral("pipeline"));
         QVERIFY(detail);
-        QTest::mouseClick(child<QPushButton>(detail, "resetButton"), Qt::LeftButton);
-        widgets::ResetOffsetsDialog *dialog = detail->actions()->resetDialog();
+        widgets::ResetOffsetsDialog *dialog = clickReset(detail);
         QVERIFY(dialog);
         dialog->setMode(monitor::ResetMode::Offset);
         auto *value = child<QLineEdit>(dialog, "valueEdit");
@@ -216,18 +229,13 @@ private Q_SLOTS:
 
     void resetRefusedWhileTheGroupHasMembers()
     {
-        app::LaunchOptions options;
-        options.bootstrap = m_broker.bootstrap();
-        app::MainWindow window(options, nullptr);
+        app::MainWindow window(launch(), nullptr);
         window.show();
-        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("live"));
-        QVERIFY(groups);
-        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("live"));
+        widgets::GroupDetailPane *detail = openDetail(window, QStringLiteral("live"));
         QVERIFY(detail);
         QTRY_VERIFY_WITH_TIMEOUT(detail->summaryText().startsWith(QStringLiteral("Stable")), 15000);
 
-        QTest::mouseClick(child<QPushButton>(detail, "resetButton"), Qt::LeftButton);
-        widgets::ResetOffsetsDialog *dialog = detail->actions()->resetDialog();
+        widgets::ResetOffsetsDialog *dialog = clickReset(detail);
         QVERIFY(dialog);
         QTest::mouseClick(child<QPushButton>(dialog, "previewButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -241,9 +249,7 @@ private Q_SLOTS:
 
     void quickOpenFindsAGroup()
     {
-        app::LaunchOptions options;
-        options.bootstrap = m_broker.bootstrap();
-        app::MainWindow window(options, nullptr);
+        app::MainWindow window(launch(), nullptr);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(openGroups(window, QStringLiteral("pipeline")));
@@ -275,13 +281,9 @@ private Q_SLOTS:
 
     void deleteGroupAfterTypingItsId()
     {
-        app::LaunchOptions options;
-        options.bootstrap = m_broker.bootstrap();
-        app::MainWindow window(options, nullptr);
+        app::MainWindow window(launch(), nullptr);
         window.show();
-        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("leftover"));
-        QVERIFY(groups);
-        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("leftover"));
+        widgets::GroupDetailPane *detail = openDetail(window, QStringLiteral("leftover"));
         QVERIFY(detail);
         QTRY_VERIFY_WITH_TIMEOUT(detail->summaryText().startsWith(QStringLiteral("Empty")), 15000);
         // The confirmation is modal: answer it from the event loop, as a user would.
@@ -295,7 +297,9 @@ private Q_SLOTS:
         });
         QTest::mouseClick(child<QPushButton>(detail, "deleteGroupButton"), Qt::LeftButton);
         QVERIFY2(asked.contains(QStringLiteral("on 1 partition of orders")), qPrintable(asked));
-        QTRY_VERIFY_WITH_TIMEOUT(rowOf(groups->view(), QStringLiteral("leftover")) < 0, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowOf(findPane<widgets::GroupsPane>(window)->view(), QStringLiteral("leftover")) < 0,
+            15000);
         QTRY_VERIFY(detail->summaryText().contains(QStringLiteral("does not exist")));
     }
 
