@@ -186,8 +186,8 @@ Outcome Broker::listOffsets(Request &r)
                 } else if (timestamp == -3) {
                     offset = log.highWatermark(); // max timestamp: approximated by the end
                 } else if (auto found = log.offsetForTimestamp(timestamp)) {
-                    offset = *found;
-                    foundTs = timestamp;
+                    offset = found->offset;
+                    foundTs = found->timestamp;
                 }
             }
             out.i32(partition);

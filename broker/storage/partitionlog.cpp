@@ -210,13 +210,15 @@ Error PartitionLog::read(std::int64_t offset, std::size_t maxBytes, std::vector<
     return Error::None;
 }
 
-std::optional<std::int64_t> PartitionLog::offsetForTimestamp(std::int64_t ts) const
+std::optional<TimestampHit> PartitionLog::offsetForTimestamp(std::int64_t ts) const
 {
     for (const auto &seg : m_segments) {
         if (seg->maxTimestamp() < ts)
             continue;
-        if (auto found = seg->offsetForTimestamp(ts))
-            return std::max(*found, m_logStart);
+        if (auto found = seg->offsetForTimestamp(ts)) {
+            found->offset = std::max(found->offset, m_logStart);
+            return found;
+        }
     }
     return std::nullopt;
 }

@@ -42,7 +42,7 @@ public:
 
     std::int64_t logStartOffset() const { return m_logStart; }
     std::int64_t highWatermark() const { return m_next; }
-    std::optional<std::int64_t> offsetForTimestamp(std::int64_t ts) const;
+    std::optional<TimestampHit> offsetForTimestamp(std::int64_t ts) const;
     std::int64_t maxTimestamp() const;
     Error deleteRecordsBefore(std::int64_t offset);
     // Deletes closed segments past retention.ms or beyond retention.bytes; returns how many.

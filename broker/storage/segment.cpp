@@ -244,7 +244,7 @@ std::optional<std::int64_t> Segment::read(std::uint64_t position, std::size_t ma
     return next;
 }
 
-std::optional<std::int64_t> Segment::offsetForTimestamp(std::int64_t ts) const
+std::optional<TimestampHit> Segment::offsetForTimestamp(std::int64_t ts) const
 {
     if (m_maxTimestamp < ts || m_size == 0)
         return std::nullopt;
@@ -262,14 +262,15 @@ std::optional<std::int64_t> Segment::offsetForTimestamp(std::int64_t ts) const
         if (b->maxTimestamp >= ts) {
             buf.resize(static_cast<std::size_t>(b->totalSize));
             readAt(m_logFd, buf.data(), buf.size(), *pos);
-            std::optional<std::int64_t> found;
+            std::optional<TimestampHit> found;
             const bool readable = forEachRecord(buf.data(), buf.size(), [&](const Record &r) {
                 if (!found && r.timestamp >= ts)
-                    found = r.offset;
+                    found = TimestampHit{r.offset, r.timestamp};
             });
-            // Compressed batches are not opened: their first offset is the answer.
+            // Compressed batches are not opened: their first offset is the answer, with the
+            // batch's largest timestamp, the one known to be at or after the time.
             if (!readable || !found)
-                return b->baseOffset;
+                return TimestampHit{b->baseOffset, b->maxTimestamp};
             return found;
         }
         *pos += static_cast<std::uint64_t>(b->totalSize);

@@ -13,6 +13,15 @@ namespace periscope::broker {
 // One log segment: `<base>.log` holds record batches exactly as stored, `<base>.index` maps
 // offsets to file positions every ~index.interval.bytes and `<base>.timeindex` maps growing
 // max timestamps to offsets, so lookups never scan a whole segment.
+// A ListOffsets-by-time answer: the first record at or after the time, and its timestamp
+// (clients such as kafka-python show it).
+struct TimestampHit
+{
+    std::int64_t offset = -1;
+    std::int64_t timestamp = -1;
+    bool operator==(const TimestampHit &) const = default;
+};
+
 class Segment final
 {
 public:
@@ -53,8 +62,8 @@ public:
     // Returns the offset after the last batch read, or nullopt when nothing was read.
     std::optional<std::int64_t> read(std::uint64_t position, std::size_t maxBytes,
                                      std::vector<std::uint8_t> &out) const;
-    // First offset whose timestamp is >= ts, or nullopt.
-    std::optional<std::int64_t> offsetForTimestamp(std::int64_t ts) const;
+    // First record whose timestamp is >= ts, or nullopt.
+    std::optional<TimestampHit> offsetForTimestamp(std::int64_t ts) const;
     void sealTimeIndex(); // on roll: records the final max timestamp
     void flush();
     void removeFiles();

@@ -22,10 +22,23 @@ def main(bootstrap):
     assert entries["cleanup.policy"] == "delete", entries
 
     producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    futures = [producer.send(TOPIC, key=b"k%d" % i, value=b"value-%d" % i) for i in range(COUNT)]
+    base = 1700000000000
+    futures = [producer.send(TOPIC, key=b"k%d" % i, value=b"value-%d" % i, partition=i % 3,
+                             timestamp_ms=base + i * 1000) for i in range(COUNT)]
     producer.flush()
     assert all(f.get(timeout=10).offset >= 0 for f in futures)
     producer.close()
+
+    # By time: message i sits in partition i % 3 at offset i // 3, stamped base + i s. A
+    # time between two messages finds the later one, with its own timestamp.
+    looker = KafkaConsumer(bootstrap_servers=bootstrap)
+    wanted = base + 300 * 1000 + 500  # just after message 300 (partition 0)
+    found = looker.offsets_for_times({TopicPartition(TOPIC, p): wanted for p in range(3)})
+    first = {0: 303, 1: 301, 2: 302}  # the first message of each partition at or after it
+    for tp, hit in found.items():
+        i = first[tp.partition]
+        assert hit.offset == i // 3 and hit.timestamp == base + i * 1000, (tp, hit)
+    looker.close()
 
     consumer = KafkaConsumer(TOPIC, bootstrap_servers=bootstrap, group_id=GROUP,
                              auto_offset_reset="earliest", enable_auto_commit=False,

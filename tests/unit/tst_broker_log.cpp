@@ -156,16 +156,18 @@ private Q_SLOTS:
         QCOMPARE(log.read(601, 1000, out), Error::OffsetOutOfRange);
         QCOMPARE(log.read(-1, 1000, out), Error::OffsetOutOfRange);
 
-        QCOMPARE(log.offsetForTimestamp(1000), std::optional<std::int64_t>(0));
-        QCOMPARE(log.offsetForTimestamp(1100), std::optional<std::int64_t>(300));
-        QCOMPARE(log.offsetForTimestamp(1199), std::optional<std::int64_t>(597));
+        // Each batch i holds three records stamped 1000 + i.
+        using Hit = std::optional<TimestampHit>;
+        QCOMPARE(log.offsetForTimestamp(1000), Hit(TimestampHit{0, 1000}));
+        QCOMPARE(log.offsetForTimestamp(1100), Hit(TimestampHit{300, 1100}));
+        QCOMPARE(log.offsetForTimestamp(1199), Hit(TimestampHit{597, 1199}));
         QCOMPARE(log.offsetForTimestamp(5000), std::nullopt);
 
         // Everything is there again after a reload.
         PartitionLog again(dir.path().toStdString());
         again.load(true);
         QCOMPARE(again.highWatermark(), std::int64_t(600));
-        QCOMPARE(again.offsetForTimestamp(1100), std::optional<std::int64_t>(300));
+        QCOMPARE(again.offsetForTimestamp(1100), Hit(TimestampHit{300, 1100}));
         out.clear();
         QCOMPARE(again.read(451, 1, out), Error::None);
         QCOMPARE(baseOffsetsIn(out).front(), std::int64_t(450));
