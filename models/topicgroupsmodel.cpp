@@ -20,6 +20,7 @@ void TopicGroupsModel::setSnapshot(const monitor::SnapshotPtr &snapshot)
         if (!std::binary_search(g.topics.cbegin(), g.topics.cend(), m_topic))
             continue;
         Row row{g.id, g.state};
+        monitor::BehindFold behind;
         for (const monitor::PartitionLag &p : g.partitions) {
             if (p.topic != m_topic)
                 continue;
@@ -27,8 +28,9 @@ void TopicGroupsModel::setSnapshot(const monitor::SnapshotPtr &snapshot)
             if (p.lag >= 0)
                 row.lag = std::max<qint64>(row.lag, 0) + p.lag;
             row.status = monitor::worse(row.status, p.status);
-            row.behind = std::max(row.behind, p.secondsBehind);
+            behind.add(p.lag, p.secondsBehind);
         }
+        row.behind = behind.value();
         rows.append(std::move(row));
     }
     bool same = rows.size() == m_rows.size();

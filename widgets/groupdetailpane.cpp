@@ -103,7 +103,7 @@ GroupDetailPane::GroupDetailPane(client::ClusterSession *session, monitor::LagSa
             &GroupDetailPane::showContextMenu);
     connect(sampler, &monitor::LagSampler::updated, this, &GroupDetailPane::update);
     update();
-    if (!sampler->snapshot())
+    if (!sampler->snapshot() && !sampler->refreshing())
         sampler->refresh();
 }
 

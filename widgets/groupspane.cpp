@@ -134,7 +134,7 @@ GroupsPane::GroupsPane(client::ClusterSession *session, monitor::LagSampler *sam
         m_progress->setResult(false, tr("Reading the groups failed: %1").arg(e.message));
     });
     update();
-    if (!sampler->snapshot())
+    if (!sampler->snapshot() && !sampler->refreshing())
         sampler->refresh();
 }
 

@@ -25,6 +25,12 @@ QString offsetText(qint64 offset)
     return offset < 0 ? QString(QChar(0x2014)) : QLocale().toString(offset);
 }
 
+// The edit shows seconds; milliseconds it keeps but hides must not move the time.
+qint64 wholeSeconds(const QDateTime &when)
+{
+    return when.toSecsSinceEpoch() * 1000;
+}
+
 QTableWidgetItem *cell(const QString &text, bool number = false)
 {
     auto *item = new QTableWidgetItem(text);
@@ -80,6 +86,7 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
         QRegularExpression(QStringLiteral("[+-]?\\d{1,18}")), this));
     m_when->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     m_when->setCalendarPopup(true);
+    m_when->setMinimumDateTime(QDateTime::fromSecsSinceEpoch(0));
 
     m_table->setHorizontalHeaderLabels(
         {tr("Topic"), tr("Partition"), tr("Current"), tr("New"), tr("Change"), tr("Note")});
@@ -114,7 +121,8 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
     form->addRow(tr("Partitions:"), scope);
     form->addRow(tr("Move to:"), target);
     // Preview, then Write, in reading order: the write only ever follows a preview.
-    auto *cancel = new QPushButton(tr("Cancel"), this);
+    m_cancelButton = new QPushButton(tr("Cancel"), this);
+    QPushButton *cancel = m_cancelButton;
     auto *buttons = new QHBoxLayout;
     buttons->addStretch(1);
     buttons->addWidget(m_previewButton);
@@ -208,7 +216,24 @@ void ResetOffsetsDialog::invalidate()
     m_table->setRowCount(0);
     m_applyButton->setEnabled(false);
     m_applyButton->setText(tr("Write offsets"));
+    setMessage(tr("Preview to see current → new for every partition."), false);
     updateInputs();
+}
+
+void ResetOffsetsDialog::reject()
+{
+    if (!m_writing)
+        QDialog::reject();
+}
+
+void ResetOffsetsDialog::setWriting(bool writing)
+{
+    m_writing = writing;
+    // While the write is out nothing may change what it writes, nor close the dialog on it.
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_wholeGroup, m_oneTopic, m_somePartitions, m_topic,
+                                          m_mode, m_value, m_when, m_previewButton, m_cancelButton})
+        w->setEnabled(!writing);
 }
 
 QMap<QString, QList<int>>
@@ -219,7 +244,7 @@ ResetOffsetsDialog::scopePartitions(const QList<GroupOffset> &committed) const
         out.insert(m_partitionsTopic, m_partitions);
     } else if (m_oneTopic->isChecked()) {
         const QString topic = m_topic->currentText();
-        if (const TopicInfo *t = m_session->topic(topic)) {
+        if (const TopicInfo *t = m_session->topic(topic); t && !t->partitions.isEmpty()) {
             QList<int> &parts = out[topic];
             for (const PartitionInfo &p : t->partitions)
                 parts.append(p.id);
@@ -237,17 +262,20 @@ ResetOffsetsDialog::scopePartitions(const QList<GroupOffset> &committed) const
     return out;
 }
 
-void ResetOffsetsDialog::whenEmpty(std::function<void()> next)
+void ResetOffsetsDialog::whenEmpty(std::function<void()> next, std::function<void()> refused)
 {
     const quint64 generation = m_generation;
     m_session->client()->describeGroups({m_group}).then(
-        this, [this, generation, next = std::move(next)](const Result<QList<GroupDescription>> &r) {
+        this, [this, generation, next = std::move(next),
+               refused = std::move(refused)](const Result<QList<GroupDescription>> &r) {
             if (generation != m_generation)
                 return;
             if (!r.ok() || r.value.isEmpty()) {
                 setMessage(tr("Could not read the state of %1: %2")
                                .arg(m_group, r.ok() ? tr("no answer") : r.error.message),
                            true);
+                if (refused)
+                    refused();
                 return;
             }
             const GroupDescription &d = r.value.constFirst();
@@ -259,6 +287,8 @@ void ResetOffsetsDialog::whenEmpty(std::function<void()> next)
                               nullptr, int(d.members.size()))
                                .arg(m_group, d.state),
                            true);
+                if (refused)
+                    refused();
                 return;
             }
             next();
@@ -288,7 +318,8 @@ void ResetOffsetsDialog::preview()
                         true);
                     return;
                 }
-                const QMap<QString, QList<int>> scope = scopePartitions(committed.value);
+                QMap<QString, QList<int>> scope = scopePartitions(committed.value);
+                scope.removeIf([](const auto &entry) { return entry.value().isEmpty(); });
                 if (scope.isEmpty()) {
                     setMessage(tr("The group has no committed offsets: choose a topic."), true);
                     return;
@@ -329,7 +360,7 @@ void ResetOffsetsDialog::preview()
                             return;
                         }
                         m_session->client()
-                            ->offsetsAtTime(scope, m_when->dateTime().toMSecsSinceEpoch())
+                            ->offsetsAtTime(scope, wholeSeconds(m_when->dateTime()))
                             .then(this, [this, generation,
                                          targets](const Result<QList<GroupOffset>> &at) mutable {
                                 if (generation != m_generation)
@@ -340,10 +371,19 @@ void ResetOffsetsDialog::preview()
                                                true);
                                     return;
                                 }
-                                for (monitor::ResetTarget &t : targets)
+                                for (monitor::ResetTarget &t : targets) {
+                                    // A partition the lookup failed for (or skipped) must not
+                                    // read as "nothing after the time": that writes its end.
+                                    bool found = false;
                                     for (const GroupOffset &o : at.value)
-                                        if (o.topic == t.topic && o.partition == t.partition)
+                                        if (o.topic == t.topic && o.partition == t.partition &&
+                                            o.error.isEmpty()) {
                                             t.atTime = o.offset;
+                                            found = true;
+                                        }
+                                    if (!found)
+                                        t.start = t.end = -1;
+                                }
                                 showPlan(targets);
                             });
                     });
@@ -393,30 +433,33 @@ void ResetOffsetsDialog::apply()
     for (const monitor::ResetStep &s : std::as_const(m_plan))
         if (s.next >= 0)
             offsets.append({s.topic, s.partition, s.next, QString(), QString()});
-    // Disabled until the next preview: a refusal below means the group changed since.
+    // Write stays disabled until the next preview: a refusal means the group changed since.
     m_applyButton->setEnabled(false);
+    setWriting(true);
     setMessage(tr("Writing %n offset(s)…", nullptr, int(offsets.size())), false);
-    const quint64 generation = m_generation;
-    whenEmpty([this, offsets, generation] {
-        m_session->client()
-            ->alterGroupOffsets(m_group, offsets)
-            .then(this, [this, generation,
-                         count = int(offsets.size())](const Result<QList<GroupOffset>> &r) {
-                if (generation != m_generation)
-                    return;
-                QString error = r.ok() ? QString() : r.error.message;
-                for (const GroupOffset &o : r.value)
-                    if (error.isEmpty() && !o.error.isEmpty())
-                        error =
-                            tr("%1 partition %2: %3").arg(o.topic).arg(o.partition).arg(o.error);
-                if (!error.isEmpty()) {
-                    setMessage(tr("Kafka refused the reset: %1").arg(error), true);
-                    return;
-                }
-                Q_EMIT applied(m_group, count);
-                accept();
-            });
-    });
+    whenEmpty(
+        [this, offsets] {
+            m_session->client()
+                ->alterGroupOffsets(m_group, offsets)
+                .then(this,
+                      [this, count = int(offsets.size())](const Result<QList<GroupOffset>> &r) {
+                          setWriting(false);
+                          QString error = r.ok() ? QString() : r.error.message;
+                          for (const GroupOffset &o : r.value)
+                              if (error.isEmpty() && !o.error.isEmpty())
+                                  error = tr("%1 partition %2: %3")
+                                              .arg(o.topic)
+                                              .arg(o.partition)
+                                              .arg(o.error);
+                          if (!error.isEmpty()) {
+                              setMessage(tr("Kafka refused the reset: %1").arg(error), true);
+                              return;
+                          }
+                          Q_EMIT applied(m_group, count);
+                          accept();
+                      });
+        },
+        [this] { setWriting(false); });
 }
 
 } // namespace periscope::widgets

@@ -40,6 +40,9 @@ public:
     QTableWidget *previewTable() const { return m_table; }
     QString message() const;
 
+    // Closing is refused while a write is out: its outcome must be seen.
+    void reject() override;
+
 Q_SIGNALS:
     void applied(const QString &group, int partitions);
 
@@ -49,7 +52,8 @@ private:
     void setMessage(const QString &text, bool error);
     void showPlan(const QList<monitor::ResetTarget> &targets);
     // Asks the broker for the group's state; calls next() only when it is Empty.
-    void whenEmpty(std::function<void()> next);
+    void whenEmpty(std::function<void()> next, std::function<void()> refused = {});
+    void setWriting(bool writing);
     QMap<QString, QList<int>> scopePartitions(const QList<client::GroupOffset> &committed) const;
 
     client::ClusterSession *m_session;
@@ -66,6 +70,8 @@ private:
     QLabel *m_message;
     QPushButton *m_previewButton;
     QPushButton *m_applyButton;
+    QPushButton *m_cancelButton = nullptr;
+    bool m_writing = false;
     QList<int> m_partitions;
     QString m_partitionsTopic;
     QList<monitor::ResetStep> m_plan;

@@ -3,6 +3,8 @@
 #include "admincall.h"
 #include "errors.h"
 
+#include <QDeadlineTimer>
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -183,7 +185,10 @@ QList<Result<QList<GroupOffset>>> manyGroupOffsets(rd_kafka_s *rk, const QString
     rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, err, sizeof err);
     qsizetype issued = 0;
     qsizetype done = 0;
-    while (done < groups.size()) {
+    // Each request has its own time-out, but a coordinator that never answers would make
+    // every round wait for it: the whole read gets a budget of a few time-outs.
+    QDeadlineTimer deadline(4LL * timeoutMs);
+    while (done < groups.size() && !deadline.hasExpired()) {
         for (; issued < groups.size() && issued - done < kInFlight; ++issued) {
             // librdkafka copies the options into each request, opaque included.
             rd_kafka_AdminOptions_set_opaque(options, reinterpret_cast<void *>(issued));
@@ -193,7 +198,8 @@ QList<Result<QList<GroupOffset>>> manyGroupOffsets(rd_kafka_s *rk, const QString
             rd_kafka_ListConsumerGroupOffsets_destroy(request);
         }
         // Each request ends by its own deadline; silence beyond that means none will come.
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(queue, timeoutMs + 2000);
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(
+            queue, int(std::min<qint64>(timeoutMs + 2000, deadline.remainingTime())));
         if (!ev)
             break;
         const auto index = reinterpret_cast<qsizetype>(rd_kafka_event_opaque(ev));

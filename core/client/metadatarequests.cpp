@@ -201,27 +201,34 @@ Result<QList<GroupOffset>> offsetsAtTime(rd_kafka_s *rk,
                                          qint64 msSinceEpoch, int timeoutMs)
 {
     Result<QList<GroupOffset>> out;
-    PartitionList list(rd_kafka_topic_partition_list_new(1));
+    // In chunks, as fetchOffsets does, for the same quadratic matching in librdkafka.
+    std::vector<std::pair<QByteArray, int>> all;
     for (auto it = partitions.cbegin(); it != partitions.cend(); ++it) {
         const QByteArray topic = it.key().toUtf8();
         for (int p : it.value())
-            rd_kafka_topic_partition_list_add(list.get(), topic.constData(), p)->offset =
-                msSinceEpoch;
+            all.emplace_back(topic, p);
     }
-    if (const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list.get(), timeoutMs)) {
-        out.error = toClientError(err);
-        return out;
-    }
-    out.value.reserve(list->cnt);
-    for (int i = 0; i < list->cnt; ++i) {
-        const auto &e = list->elems[i];
-        GroupOffset o;
-        o.topic = fromC(e.topic);
-        o.partition = e.partition;
-        o.offset = e.err ? -1 : e.offset;
-        if (e.err)
-            o.error = toClientError(e.err).message;
-        out.value.append(std::move(o));
+    for (std::size_t first = 0; first < all.size(); first += kChunkPartitions) {
+        const std::size_t last = std::min(all.size(), first + kChunkPartitions);
+        PartitionList list(rd_kafka_topic_partition_list_new(int(last - first)));
+        for (std::size_t i = first; i < last; ++i)
+            rd_kafka_topic_partition_list_add(list.get(), all[i].first.constData(), all[i].second)
+                ->offset = msSinceEpoch;
+        if (const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list.get(), timeoutMs)) {
+            out.error = toClientError(err);
+            out.value.clear();
+            return out;
+        }
+        for (int i = 0; i < list->cnt; ++i) {
+            const auto &e = list->elems[i];
+            GroupOffset o;
+            o.topic = fromC(e.topic);
+            o.partition = e.partition;
+            o.offset = e.err ? -1 : e.offset;
+            if (e.err)
+                o.error = toClientError(e.err).message;
+            out.value.append(std::move(o));
+        }
     }
     return out;
 }

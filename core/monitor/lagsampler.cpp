@@ -12,7 +12,12 @@ LagSampler::LagSampler(client::ClusterClient *client, QObject *parent)
     , m_history(std::make_shared<LagHistory>())
 {
     m_timer.setInterval(m_interval);
-    connect(&m_timer, &QTimer::timeout, this, &LagSampler::refresh);
+    // A tick during a refresh is skipped, not queued: a cluster slower to read than the
+    // interval is then sampled as fast as it answers, not back to back forever.
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!m_refreshing)
+            start();
+    });
     m_timer.start();
 }
 

@@ -1,5 +1,6 @@
 #include "lagsnapshot.h"
 
+#include <QSet>
 #include <algorithm>
 
 namespace periscope::monitor {
@@ -81,9 +82,7 @@ SnapshotPtr LagHistory::add(const client::GroupsSample &sample)
         group.members = g.description.members;
         group.error = !g.offsetsError.isEmpty() ? g.offsetsError : g.description.error;
         group.partitions = partitionsOf(g);
-        // One lagging partition whose delay cannot be told makes the group's unknown too:
-        // the others' figure would understate it.
-        bool behindUnknown = false;
+        BehindFold behind;
         for (PartitionLag &p : group.partitions) {
             if (const auto *e = ends.value({p.topic, p.partition}); e && e->error.isEmpty()) {
                 p.start = e->start;
@@ -94,7 +93,8 @@ SnapshotPtr LagHistory::add(const client::GroupsSample &sample)
             // A partition whose end is unknown this time keeps its window as it was.
             Key key{group.id, p.topic, p.partition};
             QList<LagSample> window = m_windows.take(key);
-            if (p.end >= 0) {
+            // Without the group's offsets this sample says nothing about its progress.
+            if (p.end >= 0 && g.offsetsError.isEmpty()) {
                 window.append({sample.timeMs, p.committed, p.end});
                 if (window.size() > m_rules.windowSamples)
                     window.remove(0, window.size() - m_rules.windowSamples);
@@ -104,19 +104,27 @@ SnapshotPtr LagHistory::add(const client::GroupsSample &sample)
             windows.insert(std::move(key), std::move(window));
 
             group.status = worse(group.status, p.status);
-            group.secondsBehind = std::max(group.secondsBehind, p.secondsBehind);
-            behindUnknown = behindUnknown || (p.lag != 0 && p.secondsBehind < 0);
+            behind.add(p.lag, p.secondsBehind);
             if (p.lag >= 0)
                 group.totalLag = std::max<qint64>(group.totalLag, 0) + p.lag;
             if (group.topics.isEmpty() || group.topics.constLast() != p.topic)
                 group.topics.append(p.topic);
         }
-        if (behindUnknown)
-            group.secondsBehind = -1;
+        group.secondsBehind = behind.value();
         snapshot->rowOf.insert(group.id, snapshot->groups.size());
         snapshot->groups.append(std::move(group));
     }
-    // What was not seen this time (a deleted group, a forgotten offset) is dropped.
+    // A group whose offsets could not be read this time keeps its windows as they were, so
+    // one slow coordinator does not restart its statuses; what was not seen otherwise (a
+    // deleted group, a forgotten offset) is dropped.
+    QSet<QString> unread;
+    for (const client::GroupSample &g : sample.groups)
+        if (!g.offsetsError.isEmpty())
+            unread.insert(g.listing.id);
+    if (!unread.isEmpty())
+        for (auto it = m_windows.begin(); it != m_windows.end(); ++it)
+            if (unread.contains(it.key().group) && !windows.contains(it.key()))
+                windows.insert(it.key(), std::move(it.value()));
     m_windows = std::move(windows);
     return snapshot;
 }

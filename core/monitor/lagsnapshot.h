@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QStringList>
+#include <algorithm>
 #include <memory>
 
 namespace periscope::monitor {
@@ -25,6 +26,23 @@ struct PartitionLag
     QString ownerClient;
     LagStatus status = LagStatus::Unknown;
     double secondsBehind = -1;
+};
+
+// A group's time behind from its partitions': the furthest, or unknown (-1) as soon as one
+// partition that lags cannot be estimated, since the others' figure would understate it.
+class BehindFold final
+{
+public:
+    void add(qint64 lag, double secondsBehind)
+    {
+        m_max = std::max(m_max, secondsBehind);
+        m_unknown = m_unknown || (lag > 0 && secondsBehind < 0);
+    }
+    double value() const { return m_unknown ? -1 : m_max; }
+
+private:
+    double m_max = -1;
+    bool m_unknown = false;
 };
 
 struct GroupLag

@@ -79,6 +79,8 @@ private Q_SLOTS:
     void statusOverSamples();
     void groupShowsWorst();
     void groupBehindUnknownWhenALaggingPartitionIsUnknown();
+    void neverCommittedPartitionLeavesGroupBehindKnown();
+    void unreadOffsetsKeepTheWindows();
     void unknownEndKeepsWindow_data();
     void unknownEndKeepsWindow();
     void vanishedGroupStartsFresh();
@@ -225,6 +227,52 @@ void TestLagHistory::groupBehindUnknownWhenALaggingPartitionIsUnknown()
     QVERIFY(find(g, orders, 0)->secondsBehind > 0);
     QCOMPARE(find(g, orders, 1)->secondsBehind, -1.0);
     QCOMPARE(g.secondsBehind, -1.0);
+}
+
+void TestLagHistory::neverCommittedPartitionLeavesGroupBehindKnown()
+{
+    // orders/1 is assigned but never committed: its lag is unknown, not "lagging".
+    LagHistory history(kRules);
+    SnapshotPtr snap;
+    for (int i = 0; i < 2; ++i) {
+        client::GroupsSample s;
+        s.timeMs = i * 10000;
+        s.groups << group(
+            QStringLiteral("g"), {commit(orders, 0, 5)},
+            {member(QStringLiteral("m-1"), QStringLiteral("c-1"), {{orders, 0}, {orders, 1}})});
+        s.ends << end(orders, 0, 10 + 2 * i) << end(orders, 1, 8);
+        snap = history.add(s);
+    }
+    const GroupLag &g = snap->groups.first();
+    QCOMPARE(find(g, orders, 1)->lag, qint64(-1));
+    QVERIFY(g.secondsBehind > 0);
+}
+
+void TestLagHistory::unreadOffsetsKeepTheWindows()
+{
+    // An unowned partition stuck at 5 while the end is 10: STOP once four samples are in.
+    // One refresh in between could not read the group's offsets; it neither counts nor
+    // restarts the window.
+    LagHistory history(kRules);
+    SnapshotPtr snap;
+    for (int i = 0; i < 5; ++i) {
+        client::GroupsSample s;
+        s.timeMs = i * 10000;
+        client::GroupSample g = group(QStringLiteral("g"), {commit(orders, 0, 5)});
+        if (i == 2) {
+            g.committed.clear();
+            g.offsetsError = QStringLiteral("timed out");
+        }
+        s.groups << g;
+        s.ends << end(orders, 0, 10);
+        snap = history.add(s);
+        const GroupLag &lag = snap->groups.first();
+        if (i == 2)
+            QCOMPARE(lag.error, QStringLiteral("timed out"));
+        if (i == 3)
+            QCOMPARE(find(lag, orders, 0)->status, LagStatus::Ok); // three samples so far
+    }
+    QCOMPARE(find(snap->groups.first(), orders, 0)->status, LagStatus::Stop);
 }
 
 void TestLagHistory::unknownEndKeepsWindow_data()
