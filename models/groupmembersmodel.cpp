@@ -31,42 +31,22 @@ QString assignmentText(const QList<QPair<QString, int>> &assignment)
 }
 
 GroupMembersModel::GroupMembersModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(ColumnCount, parent)
 {}
 
 void GroupMembersModel::setMembers(const QList<client::GroupMember> &members)
 {
-    // Every lag refresh hands the same members again: update in place so the view keeps
-    // its selection and scroll position, as the other group models do.
-    bool same = members.size() == m_members.size();
-    for (qsizetype i = 0; same && i < members.size(); ++i)
-        same = members[i].memberId == m_members[i].memberId;
-    if (same) {
-        m_members = members;
-        if (!m_members.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_members = members;
-    endResetModel();
-}
-
-int GroupMembersModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_members.size());
-}
-
-int GroupMembersModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    replaceRows(members, [](const client::GroupMember &a, const client::GroupMember &b) {
+        return a.memberId == b.memberId;
+    });
 }
 
 QVariant GroupMembersModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_members.size())
+    const client::GroupMember *member = index.isValid() ? rowAt(index.row()) : nullptr;
+    if (!member)
         return {};
-    const client::GroupMember &m = m_members[index.row()];
+    const client::GroupMember &m = *member;
     if (role == Qt::DisplayRole || role == SortRoleValue) {
         switch (index.column()) {
         case ClientId:

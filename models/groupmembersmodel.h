@@ -1,13 +1,12 @@
 #pragma once
 
 #include "client/grouptypes.h"
-
-#include <QAbstractTableModel>
+#include "rowtablemodel.h"
 
 namespace periscope::models {
 
 // A group's members and the partitions each is assigned.
-class GroupMembersModel final : public QAbstractTableModel
+class GroupMembersModel final : public RowTableModel<client::GroupMember>
 {
     Q_OBJECT
 
@@ -18,14 +17,9 @@ public:
 
     void setMembers(const QList<client::GroupMember> &members);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
-
-private:
-    QList<client::GroupMember> m_members;
 };
 
 // "audit 1; orders 0–3, 7": a member's assignment, partitions folded into ranges.

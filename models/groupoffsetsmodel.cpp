@@ -17,39 +17,14 @@ QString offsetText(qint64 offset)
 } // namespace
 
 GroupOffsetsModel::GroupOffsetsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(ColumnCount, parent)
 {}
 
 void GroupOffsetsModel::setPartitions(const QList<PartitionLag> &partitions)
 {
-    bool same = partitions.size() == m_rows.size();
-    for (qsizetype i = 0; same && i < partitions.size(); ++i)
-        same = partitions[i].topic == m_rows[i].topic &&
-               partitions[i].partition == m_rows[i].partition;
-    if (same) {
-        m_rows = partitions;
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_rows = partitions;
-    endResetModel();
-}
-
-const PartitionLag *GroupOffsetsModel::partitionAt(int row) const
-{
-    return row >= 0 && row < m_rows.size() ? &m_rows[row] : nullptr;
-}
-
-int GroupOffsetsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int GroupOffsetsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    replaceRows(partitions, [](const PartitionLag &a, const PartitionLag &b) {
+        return a.topic == b.topic && a.partition == b.partition;
+    });
 }
 
 QVariant GroupOffsetsModel::data(const QModelIndex &index, int role) const

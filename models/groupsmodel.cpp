@@ -157,28 +157,11 @@ QVariant GroupsModel::headerData(int section, Qt::Orientation orientation, int r
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case Id:
-        return tr("Group");
-    case State:
-        return tr("State");
-    case Protocol:
-        return tr("Protocol");
-    case Members:
-        return tr("Members");
-    case Coordinator:
-        return tr("Coordinator");
-    case Topics:
-        return tr("Topics");
-    case Lag:
-        return tr("Lag");
-    case Status:
-        return tr("Status");
-    case Behind:
-        return tr("Behind");
-    default:
-        return {};
-    }
+    static const char *const names[ColumnCount] = {
+        QT_TR_NOOP("Group"),   QT_TR_NOOP("State"),       QT_TR_NOOP("Protocol"),
+        QT_TR_NOOP("Members"), QT_TR_NOOP("Coordinator"), QT_TR_NOOP("Topics"),
+        QT_TR_NOOP("Lag"),     QT_TR_NOOP("Status"),      QT_TR_NOOP("Behind")};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
 } // namespace periscope::models

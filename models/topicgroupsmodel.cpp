@@ -8,18 +8,18 @@
 namespace periscope::models {
 
 TopicGroupsModel::TopicGroupsModel(QString topic, QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(ColumnCount, parent)
     , m_topic(std::move(topic))
 {}
 
 void TopicGroupsModel::setSnapshot(const monitor::SnapshotPtr &snapshot)
 {
-    QList<Row> rows;
+    QList<TopicGroupRow> rows;
     for (const monitor::GroupLag &g : snapshot ? snapshot->groups : QList<monitor::GroupLag>()) {
         // topics is sorted: most groups are ruled out without looking at their partitions.
         if (!std::binary_search(g.topics.cbegin(), g.topics.cend(), m_topic))
             continue;
-        Row row{g.id, g.state};
+        TopicGroupRow row{g.id, g.state};
         monitor::BehindFold behind;
         for (const monitor::PartitionLag &p : g.partitions) {
             if (p.topic != m_topic)
@@ -33,40 +33,22 @@ void TopicGroupsModel::setSnapshot(const monitor::SnapshotPtr &snapshot)
         row.behind = behind.value();
         rows.append(std::move(row));
     }
-    bool same = rows.size() == m_rows.size();
-    for (qsizetype i = 0; same && i < rows.size(); ++i)
-        same = rows[i].group == m_rows[i].group;
-    if (same) {
-        m_rows = std::move(rows);
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_rows = std::move(rows);
-    endResetModel();
+    replaceRows(std::move(rows),
+                [](const TopicGroupRow &a, const TopicGroupRow &b) { return a.group == b.group; });
 }
 
 QString TopicGroupsModel::groupAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows[row].group : QString();
-}
-
-int TopicGroupsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int TopicGroupsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    const TopicGroupRow *r = rowAt(row);
+    return r ? r->group : QString();
 }
 
 QVariant TopicGroupsModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size())
+    const TopicGroupRow *found = index.isValid() ? rowAt(index.row()) : nullptr;
+    if (!found)
         return {};
-    const Row &r = m_rows[index.row()];
+    const TopicGroupRow &r = *found;
     const int column = index.column();
     if (role == Qt::DisplayRole) {
         switch (column) {
@@ -114,22 +96,10 @@ QVariant TopicGroupsModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case Group:
-        return tr("Group");
-    case State:
-        return tr("State");
-    case Partitions:
-        return tr("Partitions");
-    case Lag:
-        return tr("Lag");
-    case Status:
-        return tr("Status");
-    case Behind:
-        return tr("Behind");
-    default:
-        return {};
-    }
+    static const char *const names[ColumnCount] = {QT_TR_NOOP("Group"),      QT_TR_NOOP("State"),
+                                                   QT_TR_NOOP("Partitions"), QT_TR_NOOP("Lag"),
+                                                   QT_TR_NOOP("Status"),     QT_TR_NOOP("Behind")};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
 } // namespace periscope::models

@@ -1,13 +1,23 @@
 #pragma once
 
 #include "monitor/lagsnapshot.h"
-
-#include <QAbstractTableModel>
+#include "rowtablemodel.h"
 
 namespace periscope::models {
 
 // The groups that consume one topic, with their lag on that topic alone.
-class TopicGroupsModel final : public QAbstractTableModel
+// One group's reading of the topic.
+struct TopicGroupRow
+{
+    QString group;
+    QString state;
+    int partitions = 0;
+    qint64 lag = -1;
+    monitor::LagStatus status = monitor::LagStatus::Unknown;
+    double behind = -1;
+};
+
+class TopicGroupsModel final : public RowTableModel<TopicGroupRow>
 {
     Q_OBJECT
 
@@ -19,25 +29,12 @@ public:
     void setSnapshot(const monitor::SnapshotPtr &snapshot);
     QString groupAt(int row) const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
 private:
-    struct Row
-    {
-        QString group;
-        QString state;
-        int partitions = 0;
-        qint64 lag = -1;
-        monitor::LagStatus status = monitor::LagStatus::Unknown;
-        double behind = -1;
-    };
-
     QString m_topic;
-    QList<Row> m_rows;
 };
 
 } // namespace periscope::models
