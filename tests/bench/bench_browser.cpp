@@ -58,9 +58,7 @@ const char *const kNeedle = "needle-here";
 
 [[noreturn]] void fail(const QString &what)
 {
-    std::fprintf(stderr, "bench_browser: %s\n", qPrintable(what));
-    std::fflush(stderr);
-    std::_Exit(1);
+    bench::fail("bench_browser", what);
 }
 
 double cpuMs(clockid_t clock)
@@ -227,8 +225,7 @@ int main(int argc, char *argv[])
     if (argc == 3 && std::string(argv[1]) == "--populate")
         return populate(argv[2]);
 
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    bench::preferOffscreen();
     QApplication app(argc, argv);
     spdlog::set_level(spdlog::level::warn);
 

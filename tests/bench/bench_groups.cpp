@@ -52,9 +52,7 @@ const QString kPython = QStringLiteral("/usr/bin/python3"); // where python3-kaf
 
 [[noreturn]] void fail(const QString &what)
 {
-    std::fprintf(stderr, "bench_groups: %s\n", qPrintable(what));
-    std::fflush(stderr);
-    std::_Exit(1);
+    bench::fail("bench_groups", what);
 }
 
 std::string topicName(int t)
@@ -228,8 +226,7 @@ int main(int argc, char *argv[])
     if (argc == 3 && std::string(argv[1]) == "--populate")
         return populate(argv[2]);
 
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    bench::preferOffscreen();
     QApplication app(argc, argv);
     const double emptyRss = rssMb();
     spdlog::set_level(spdlog::level::warn);

@@ -21,12 +21,6 @@ constexpr int kRuns = 15;
 constexpr int kShowTimeoutMs = 30000;
 constexpr int kExitTimeoutMs = 10000;
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 // Milliseconds from starting program to its "window-shown" line; nothing on failure.
 std::optional<double> timeToWindow(const QString &program)
 {
@@ -100,6 +94,7 @@ int main(int argc, char *argv[])
                  *std::max_element(consoleMs.begin(), consoleMs.end()),
                  *std::min_element(minimalMs.begin(), minimalMs.end()),
                  *std::max_element(minimalMs.begin(), minimalMs.end()));
-    bench::report("startup", median(consoleMs), "ms", "minimal-qt-window", median(minimalMs));
+    bench::report("startup", bench::median(consoleMs), "ms", "minimal-qt-window",
+                  bench::median(minimalMs));
     return 0;
 }

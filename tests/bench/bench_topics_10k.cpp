@@ -53,9 +53,7 @@ const char *const kDomains[] = {"orders",   "payments", "customers", "inventory"
 
 [[noreturn]] void fail(const char *what)
 {
-    std::fprintf(stderr, "bench_topics_10k: %s\n", what);
-    std::fflush(stderr);
-    std::_Exit(1);
+    bench::fail("bench_topics_10k", QString::fromUtf8(what));
 }
 
 std::string topicName(int i)
@@ -165,8 +163,7 @@ int main(int argc, char *argv[])
     if (argc == 3 && std::string(argv[1]) == "--populate")
         return populate(argv[2]);
 
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    bench::preferOffscreen();
     QApplication app(argc, argv);
     const double emptyRss = rssMb();
     spdlog::set_level(spdlog::level::warn);

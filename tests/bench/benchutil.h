@@ -9,6 +9,7 @@
 #include <QTest>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 namespace periscope::bench {
@@ -21,6 +22,21 @@ inline void report(const char *name, double value, const char *unit, const char 
     std::printf("bench: %s value=%.6g unit=%s ref=%s ref_value=%.6g ratio=%.3f\n", name, value,
                 unit, ref, refValue, refValue != 0 ? value / refValue : 0.0);
     std::fflush(stdout);
+}
+
+// Ends a benchmark that cannot measure what it is for: the reason on stderr, status 1.
+[[noreturn]] inline void fail(const char *bench, const QString &what)
+{
+    std::fprintf(stderr, "%s: %s\n", bench, qPrintable(what));
+    std::fflush(stderr);
+    std::_Exit(1);
+}
+
+// Benchmarks need no display: offscreen unless the caller chose a platform.
+inline void preferOffscreen()
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
 }
 
 inline double ms(const QElapsedTimer &timer)
