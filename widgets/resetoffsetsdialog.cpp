@@ -4,6 +4,7 @@
 #include <QDateTimeEdit>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,6 +24,17 @@ namespace {
 QString offsetText(qint64 offset)
 {
     return offset < 0 ? QString(QChar(0x2014)) : QLocale().toString(offset);
+}
+
+using PartitionKey = QPair<QString, int>;
+
+QHash<PartitionKey, qsizetype> indexOf(const QList<monitor::ResetTarget> &targets)
+{
+    QHash<PartitionKey, qsizetype> out;
+    out.reserve(targets.size());
+    for (qsizetype i = 0; i < targets.size(); ++i)
+        out.insert({targets[i].topic, targets[i].partition}, i);
+    return out;
 }
 
 // The edit shows seconds; milliseconds it keeps but hides must not move the time.
@@ -327,13 +339,15 @@ void ResetOffsetsDialog::preview()
                 QMap<QString, int> counts;
                 for (auto it = scope.cbegin(); it != scope.cend(); ++it)
                     counts[it.key()] = *std::max_element(it->cbegin(), it->cend()) + 1;
+                // Lookups by partition: a group may have tens of thousands of them.
+                QHash<PartitionKey, qint64> current;
+                for (const GroupOffset &o : committed.value)
+                    current.insert({o.topic, o.partition}, o.offset);
                 QList<monitor::ResetTarget> targets;
                 for (auto it = scope.cbegin(); it != scope.cend(); ++it) {
                     for (int p : *it) {
                         monitor::ResetTarget t{it.key(), p};
-                        for (const GroupOffset &o : committed.value)
-                            if (o.topic == t.topic && o.partition == p)
-                                t.current = o.offset;
+                        t.current = current.value({t.topic, p}, -1);
                         targets.append(t);
                     }
                 }
@@ -348,13 +362,13 @@ void ResetOffsetsDialog::preview()
                                 true);
                             return;
                         }
-                        for (monitor::ResetTarget &t : targets)
-                            for (const PartitionOffsets &o : ends.value)
-                                if (o.topic == t.topic && o.partition == t.partition &&
-                                    o.error.isEmpty()) {
-                                    t.start = o.start;
-                                    t.end = o.end;
-                                }
+                        const QHash<PartitionKey, qsizetype> where = indexOf(targets);
+                        for (const PartitionOffsets &o : ends.value)
+                            if (const qsizetype i = where.value({o.topic, o.partition}, -1);
+                                i >= 0 && o.error.isEmpty()) {
+                                targets[i].start = o.start;
+                                targets[i].end = o.end;
+                            }
                         if (mode != ResetMode::DateTime) {
                             showPlan(targets);
                             return;
@@ -371,19 +385,19 @@ void ResetOffsetsDialog::preview()
                                                true);
                                     return;
                                 }
-                                for (monitor::ResetTarget &t : targets) {
-                                    // A partition the lookup failed for (or skipped) must not
-                                    // read as "nothing after the time": that writes its end.
-                                    bool found = false;
-                                    for (const GroupOffset &o : at.value)
-                                        if (o.topic == t.topic && o.partition == t.partition &&
-                                            o.error.isEmpty()) {
-                                            t.atTime = o.offset;
-                                            found = true;
-                                        }
-                                    if (!found)
-                                        t.start = t.end = -1;
-                                }
+                                // A partition the lookup failed for (or skipped) must not
+                                // read as "nothing after the time": that writes its end.
+                                QList<bool> found(targets.size(), false);
+                                const QHash<PartitionKey, qsizetype> index = indexOf(targets);
+                                for (const GroupOffset &o : at.value)
+                                    if (const qsizetype i = index.value({o.topic, o.partition}, -1);
+                                        i >= 0 && o.error.isEmpty()) {
+                                        targets[i].atTime = o.offset;
+                                        found[i] = true;
+                                    }
+                                for (qsizetype i = 0; i < targets.size(); ++i)
+                                    if (!found[i])
+                                        targets[i].start = targets[i].end = -1;
                                 showPlan(targets);
                             });
                     });
