@@ -96,9 +96,13 @@ GroupsPane::GroupsPane(client::ClusterSession *session, monitor::LagSampler *sam
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     configureTable(m_view, m_proxy);
     m_view->sortByColumn(models::GroupsModel::Id, Qt::AscendingOrder);
-    m_view->horizontalHeader()->setSectionResizeMode(models::GroupsModel::Id, QHeaderView::Stretch);
-    m_view->setColumnWidth(models::GroupsModel::Protocol, 170);
-    m_view->setColumnWidth(models::GroupsModel::Topics, 170);
+    // Ids are what people scan for; the topic list takes whatever room is left.
+    m_view->setColumnWidth(models::GroupsModel::Id, 240);
+    m_view->setColumnWidth(models::GroupsModel::Protocol, 150);
+    m_view->setColumnWidth(models::GroupsModel::Members, 80);
+    m_view->setColumnWidth(models::GroupsModel::Coordinator, 90);
+    m_view->horizontalHeader()->setSectionResizeMode(models::GroupsModel::Topics,
+                                                     QHeaderView::Stretch);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
 
     auto *bar = new QHBoxLayout;
