@@ -1,8 +1,7 @@
 #pragma once
 
+#include "kafkaapi.h"
 #include "types.h"
-
-#include <librdkafka/rdkafka.h>
 
 namespace periscope::client {
 

@@ -1,11 +1,11 @@
 #include "browseworker.h"
 
 #include "errors.h"
+#include "kafkaapi.h"
 #include "kafkahandle.h"
 #include "requests.h"
 
 #include <QElapsedTimer>
-#include <librdkafka/rdkafka.h>
 #include <unordered_map>
 
 namespace periscope::client {

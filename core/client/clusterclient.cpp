@@ -2,11 +2,11 @@
 
 #include "errors.h"
 #include "grouprequests.h"
+#include "kafkaapi.h"
 #include "logging/redact.h"
 #include "requests.h"
 
 #include <chrono>
-#include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -166,6 +166,8 @@ QString ClusterClient::stateName(State state)
 
 QString ClusterClient::librdkafkaVersion()
 {
+    if (QString why; !kafkalibrary::load(&why))
+        return tr("not loaded (%1)").arg(why);
     return QString::fromUtf8(rd_kafka_version_str());
 }
 

@@ -2,6 +2,7 @@
 
 #include "admincall.h"
 #include "errors.h"
+#include "kafkaapi.h"
 #include "kafkahandle.h"
 #include "requests.h"
 
@@ -11,7 +12,6 @@
 #include <atomic>
 #include <bit>
 #include <chrono>
-#include <librdkafka/rdkafka.h>
 #include <mutex>
 #include <optional>
 #include <spdlog/spdlog.h>

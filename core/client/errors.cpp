@@ -1,7 +1,8 @@
 #include "errors.h"
 
+#include "kafkaapi.h"
+
 #include <QRegularExpression>
-#include <librdkafka/rdkafka.h>
 
 namespace periscope::client {
 

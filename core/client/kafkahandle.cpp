@@ -1,10 +1,10 @@
 #include "kafkahandle.h"
 
+#include "kafkaapi.h"
 #include "logging/redact.h"
 
 #include <atomic>
 #include <chrono>
-#include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -40,6 +40,13 @@ void onLog(const rd_kafka_t *rk, int level, const char *facility, const char *me
 KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, HandleEventSink sink,
                     QString *error, const ConfHook &configure)
 {
+    // Checked here because every request starts from a handle: without the library the
+    // connection fails with this message instead of the process ending at the first call.
+    if (QString why; !kafkalibrary::load(&why)) {
+        if (error)
+            *error = QStringLiteral("cannot load the Kafka client library: ") + why;
+        return {};
+    }
     char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     // Defaults a console wants; the profile's own properties come after and win.

@@ -1,9 +1,9 @@
 #include "errors.h"
+#include "kafkaapi.h"
 #include "requests.h"
 
 #include <QHash>
 #include <atomic>
-#include <librdkafka/rdkafka.h>
 #include <memory>
 #include <thread>
 

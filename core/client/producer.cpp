@@ -1,8 +1,9 @@
 #include "producer.h"
 
+#include "kafkaapi.h"
+
 #include <QPromise>
 #include <atomic>
-#include <librdkafka/rdkafka.h>
 #include <memory>
 #include <thread>
 

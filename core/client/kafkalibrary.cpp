@@ -1,0 +1,80 @@
+#include "kafkalibrary.h"
+
+#include <QByteArray>
+#include <QString>
+#include <cstdio>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace periscope::client::kafkalibrary {
+
+namespace {
+
+// The soname, not the development symlink: that one exists only with the -dev package.
+constexpr const char *kSystemLibrary = "librdkafka.so.1";
+
+// PERISCOPE_LIBRDKAFKA names another build to load, e.g. a newer librdkafka in /opt.
+QByteArray libraryPath()
+{
+    const QByteArray chosen = qgetenv("PERISCOPE_LIBRDKAFKA");
+    return chosen.isEmpty() ? QByteArray(kSystemLibrary) : chosen;
+}
+
+struct Library
+{
+    QByteArray path;
+    void *handle = nullptr;
+    QString error;
+};
+
+const Library &library()
+{
+    // A function-local static: concurrent first callers wait for one dlopen().
+    static const Library loaded = [] {
+        Library lib;
+        lib.path = libraryPath();
+        // RTLD_NOW: resolve librdkafka's own imports here, not later on a request's thread.
+        lib.handle = dlopen(lib.path.constData(), RTLD_NOW | RTLD_LOCAL);
+        if (!lib.handle)
+            lib.error = QString::fromLocal8Bit(dlerror());
+        return lib;
+    }();
+    return loaded;
+}
+
+} // namespace
+
+bool load(QString *error)
+{
+    const Library &lib = library();
+    if (!lib.handle && error)
+        *error = lib.error;
+    return lib.handle != nullptr;
+}
+
+void loadInBackground()
+{
+    std::thread([] {
+        QString error;
+        if (!load(&error))
+            spdlog::critical("Cannot load the Kafka client library: {}", error.toStdString());
+    }).detach();
+}
+
+void *function(const char *name)
+{
+    const Library &lib = library();
+    void *fn = lib.handle ? dlsym(lib.handle, name) : nullptr;
+    if (!fn) {
+        // Nothing sensible can follow: the caller is about to talk to a cluster.
+        std::fprintf(stderr, "periscope: cannot use %s from %s: %s\n", name, lib.path.constData(),
+                     lib.handle ? "the function is missing (librdkafka too old?)"
+                                : qPrintable(lib.error));
+        std::abort();
+    }
+    return fn;
+}
+
+} // namespace periscope::client::kafkalibrary
