@@ -1,6 +1,6 @@
 // The reference for bench_startup: the least a Qt Widgets program does to show a window,
 // at the console's size and with the same probe reporting its first paint.
-#include "startupprobe.h"
+#include "firstframe.h"
 
 #include <QApplication>
 #include <QMainWindow>
