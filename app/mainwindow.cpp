@@ -19,11 +19,13 @@
 #include "quickopen.h"
 #include "topicdetailpane.h"
 #include "topicspane.h"
+#include "welcomepane.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -65,6 +67,8 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
     , m_logModel(new models::LogModel(this))
     , m_navigator(new widgets::Navigator(this))
     , m_tabs(new QTabWidget(this))
+    , m_welcome(new widgets::WelcomePane(this))
+    , m_centre(new QStackedWidget(this))
     , m_stateLabel(new QLabel(this))
     , m_refreshLabel(new QLabel(this))
     , m_errorLabel(new QLabel(this))
@@ -76,7 +80,9 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
-    setCentralWidget(m_tabs);
+    m_centre->addWidget(m_welcome);
+    m_centre->addWidget(m_tabs);
+    setCentralWidget(m_centre);
 
     auto *navDock = new QDockWidget(tr("Clusters"), this);
     navDock->setObjectName(QStringLiteral("navigatorDock"));
@@ -106,6 +112,12 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
         w->deleteLater();
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
+    // The current index changes whenever the first tab comes or the last one goes.
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateCentre);
+    connect(m_welcome, &widgets::WelcomePane::newConnectionRequested, this,
+            [this] { editProfile(QString()); });
+    connect(m_welcome, &widgets::WelcomePane::localBrokerRequested, this,
+            [this] { startLocalBroker(true); });
     connect(m_navigator, &widgets::Navigator::connectRequested, m_connections,
             &Connections::connectProfile);
     connect(m_navigator, &widgets::Navigator::disconnectRequested, m_connections,
@@ -123,12 +135,15 @@ MainWindow::MainWindow(const LaunchOptions &options, logging::LogHub *logHub, QW
     connect(m_connections, &Connections::disconnected, this, &MainWindow::onDisconnected);
     connect(m_connections, &Connections::failed, this,
             [this](const QString &, const QString &m) { statusBar()->showMessage(m, 10000); });
-    connect(m_store, &profiles::ProfileStore::changed, this,
-            [this] { m_navigator->setProfiles(m_store->profiles()); });
+    connect(m_store, &profiles::ProfileStore::changed, this, [this] {
+        m_navigator->setProfiles(m_store->profiles());
+        updateCentre();
+    });
 
     if (const QString error = m_store->load(); !error.isEmpty())
         statusBar()->showMessage(error, 15000);
     m_navigator->setProfiles(m_store->profiles());
+    updateCentre();
     restoreLayout();
     start(options);
 }
@@ -218,6 +233,18 @@ void MainWindow::onConnected(const QString &profileId, client::ClusterSession *s
         openPane(profileId, QStringLiteral("topics"));
     }
     updateStatus();
+    updateCentre();
+}
+
+void MainWindow::updateCentre()
+{
+    using Situation = widgets::WelcomePane::Situation;
+    if (!m_connections->connectedIds().isEmpty())
+        m_welcome->setSituation(Situation::Connected);
+    else
+        m_welcome->setSituation(m_store->profiles().isEmpty() ? Situation::NoConnections
+                                                              : Situation::NotConnected);
+    m_centre->setCurrentWidget(m_tabs->count() > 0 ? static_cast<QWidget *>(m_tabs) : m_welcome);
 }
 
 void MainWindow::onDisconnected(const QString &profileId)
@@ -231,6 +258,7 @@ void MainWindow::onDisconnected(const QString &profileId)
         }
     }
     updateStatus();
+    updateCentre();
 }
 
 QWidget *MainWindow::openPane(const QString &profileId, const QString &key)

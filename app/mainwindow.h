@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QStackedWidget;
 class QTabWidget;
 
 namespace periscope::client {
@@ -30,6 +31,7 @@ struct Secrets;
 namespace periscope::widgets {
 class Navigator;
 class QuickOpen;
+class WelcomePane;
 } // namespace periscope::widgets
 
 namespace periscope::app {
@@ -66,6 +68,7 @@ private:
     void onConnected(const QString &profileId, client::ClusterSession *session);
     void onDisconnected(const QString &profileId);
     void updateStatus();
+    void updateCentre();
     void showQuickOpen();
     void createQuickOpen();
     QList<models::QuickOpenEntry> quickOpenEntries() const;
@@ -87,6 +90,8 @@ private:
     widgets::Navigator *m_navigator;
     widgets::QuickOpen *m_quickOpen = nullptr;
     QTabWidget *m_tabs;
+    widgets::WelcomePane *m_welcome;
+    QStackedWidget *m_centre; // the welcome pane while no tab is open, else the tabs
     QLabel *m_stateLabel;
     QLabel *m_refreshLabel;
     QLabel *m_errorLabel;

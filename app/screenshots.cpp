@@ -2,6 +2,7 @@
 
 #include "client/clustersession.h"
 #include "connections.h"
+#include "firstframe.h"
 #include "groupactions.h"
 #include "groupdetailpane.h"
 #include "mainwindow.h"
@@ -73,6 +74,10 @@ void shoot(MainWindow *window, const QString &dir, const QString &id, QStringLis
 void takeScreenshots(MainWindow *window, const QString &dir)
 {
     QDir().mkpath(dir);
+    // The first frame, before the local broker is up: what a new user sees first.
+    afterFirstFrame(window, [window, dir] {
+        window->grab().save(QDir(dir).filePath(QStringLiteral("welcome.png")));
+    });
     auto *poll = new QTimer(window);
     auto waited = std::make_shared<int>(0);
     QObject::connect(poll, &QTimer::timeout, window, [=] {

@@ -1,6 +1,7 @@
 // The whole console against a real broker, driven like a user: create a connection in
 // its dialog, connect, filter topics, create a topic, edit a config, delete the topic;
-// a read-only connection offers none of the changing actions.
+// a read-only connection offers none of the changing actions; the welcome pane leads a new
+// user to a first connection and says what to do next whenever no pane is open.
 #include "adminops.h"
 #include "connections.h"
 #include "guitest.h"
@@ -189,6 +190,48 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(detail, "deleteButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!m_ops.listed("invoices"), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(!listed(topics, QStringLiteral("invoices")), 15000);
+    }
+
+    void welcomePaneLeadsTheWay()
+    {
+        app::MainWindow window(app::LaunchOptions{}, nullptr);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *welcome = window.findChild<QWidget *>(QStringLiteral("welcomePane"));
+        auto *title = window.findChild<QLabel *>(QStringLiteral("welcomeTitle"));
+        auto *newConnection =
+            window.findChild<QPushButton *>(QStringLiteral("welcomeNewConnection"));
+        QVERIFY(welcome && title && newConnection);
+        QVERIFY(welcome->isVisible());
+        QCOMPARE(title->text(), QStringLiteral("Welcome to Periscope"));
+        QVERIFY(window.findChild<QPushButton *>(QStringLiteral("welcomeLocalBroker"))->isVisible());
+
+        // Its button opens the connection dialog; a saved connection changes the advice.
+        whenDialogOpens([this](QWidget *dialog) {
+            QTest::keyClicks(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("Lab"));
+            QLineEdit *bootstrap = child<QLineEdit>(dialog, "bootstrapEdit");
+            bootstrap->clear();
+            QTest::keyClicks(bootstrap, m_broker.bootstrap());
+            clickOk(dialog);
+        });
+        QTest::mouseClick(newConnection, Qt::LeftButton);
+        QTRY_COMPARE(window.navigator()->topLevelItemCount(), 1);
+        QTRY_COMPARE(title->text(), QStringLiteral("Not connected"));
+
+        // Connected, the panes take the centre; with every tab closed the welcome is back.
+        Q_EMIT window.navigator()->itemActivated(window.navigator()->topLevelItem(0), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(topicsPane(window), 15000);
+        QTRY_VERIFY(!welcome->isVisible());
+        QVERIFY(window.tabs()->isVisible());
+        while (window.tabs()->count() > 0)
+            Q_EMIT window.tabs()->tabCloseRequested(0);
+        QTRY_VERIFY(welcome->isVisible());
+        QCOMPARE(title->text(), QStringLiteral("No pane open"));
+        QVERIFY(!newConnection->isVisible());
+
+        window.connections()->disconnectProfile(window.connections()->connectedIds().first());
+        QTRY_COMPARE(title->text(), QStringLiteral("Not connected"));
+        QVERIFY(newConnection->isVisible());
     }
 
     void readOnlyProfileOffersNoChanges()
