@@ -2,7 +2,8 @@
 // a minimal Qt Widgets program showing one empty QMainWindow, alternating in the same run.
 // Both print "window-shown" after their first frame when PERISCOPE_EXIT_AFTER_SHOW=1 and exit.
 //   startup             median ms of kRuns runs each on the X11 platform, as users run it;
-//                       needs an X server in DISPLAY (./dev bench starts Xvfb when none is set)
+//                       needs an X server in DISPLAY (./dev bench starts Xvfb and a session
+//                       bus when none is set)
 //   startup_offscreen   the same with Qt's offscreen platform: no display server at all
 #include "benchutil.h"
 
@@ -19,7 +20,7 @@ using namespace periscope;
 
 namespace {
 
-constexpr int kRuns = 15;
+constexpr int kRuns = 25;
 constexpr int kShowTimeoutMs = 30000;
 constexpr int kExitTimeoutMs = 10000;
 
