@@ -70,6 +70,18 @@ void clickOk(QWidget *dialog)
     QTest::mouseClick(ok, Qt::LeftButton);
 }
 
+// Answers the next connection dialog with a name and a bootstrap address.
+void fillConnectionDialog(const QString &name, const QString &bootstrapServers)
+{
+    whenDialogOpens([name, bootstrapServers](QWidget *dialog) {
+        QTest::keyClicks(child<QLineEdit>(dialog, "nameEdit"), name);
+        QLineEdit *bootstrap = child<QLineEdit>(dialog, "bootstrapEdit");
+        bootstrap->clear();
+        QTest::keyClicks(bootstrap, bootstrapServers);
+        clickOk(dialog);
+    });
+}
+
 widgets::TopicsPane *topicsPane(app::MainWindow &w)
 {
     for (int i = 0; i < w.tabs()->count(); ++i)
@@ -122,13 +134,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         // A new connection through its dialog.
-        whenDialogOpens([this](QWidget *dialog) {
-            QTest::keyClicks(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("Dev"));
-            QLineEdit *bootstrap = child<QLineEdit>(dialog, "bootstrapEdit");
-            bootstrap->clear();
-            QTest::keyClicks(bootstrap, m_broker.bootstrap());
-            clickOk(dialog);
-        });
+        fillConnectionDialog(QStringLiteral("Dev"), m_broker.bootstrap());
         window.findChild<QAction *>(QStringLiteral("newConnectionAction"))->trigger();
         QTRY_COMPARE(window.navigator()->topLevelItemCount(), 1);
         QTreeWidgetItem *item = window.navigator()->topLevelItem(0);
@@ -207,13 +213,7 @@ private Q_SLOTS:
         QVERIFY(window.findChild<QPushButton *>(QStringLiteral("welcomeLocalBroker"))->isVisible());
 
         // Its button opens the connection dialog; a saved connection changes the advice.
-        whenDialogOpens([this](QWidget *dialog) {
-            QTest::keyClicks(child<QLineEdit>(dialog, "nameEdit"), QStringLiteral("Lab"));
-            QLineEdit *bootstrap = child<QLineEdit>(dialog, "bootstrapEdit");
-            bootstrap->clear();
-            QTest::keyClicks(bootstrap, m_broker.bootstrap());
-            clickOk(dialog);
-        });
+        fillConnectionDialog(QStringLiteral("Lab"), m_broker.bootstrap());
         QTest::mouseClick(newConnection, Qt::LeftButton);
         QTRY_COMPARE(window.navigator()->topLevelItemCount(), 1);
         QTRY_COMPARE(title->text(), QStringLiteral("Not connected"));
