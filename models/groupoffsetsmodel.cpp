@@ -22,9 +22,12 @@ GroupOffsetsModel::GroupOffsetsModel(QObject *parent)
 
 void GroupOffsetsModel::setPartitions(const QList<PartitionLag> &partitions)
 {
-    replaceRows(partitions, [](const PartitionLag &a, const PartitionLag &b) {
-        return a.topic == b.topic && a.partition == b.partition;
-    });
+    replaceRows(
+        partitions,
+        [](const PartitionLag &a, const PartitionLag &b) {
+            return a.topic == b.topic && a.partition == b.partition;
+        },
+        Committed);
 }
 
 QVariant GroupOffsetsModel::data(const QModelIndex &index, int role) const

@@ -31,9 +31,11 @@ public:
     }
 
 protected:
-    // `same` tells whether two rows stand for the same item.
+    // `same` tells whether two rows stand for the same item. Columns before
+    // firstChangingColumn only show what `same` compares, so an in-place update leaves
+    // them out: a view sorted by one of them then keeps its order without re-sorting.
     template <typename Same>
-    void replaceRows(QList<Row> rows, Same same)
+    void replaceRows(QList<Row> rows, Same same, int firstChangingColumn = 0)
     {
         bool unchanged = rows.size() == m_rows.size();
         for (qsizetype i = 0; unchanged && i < rows.size(); ++i)
@@ -41,7 +43,8 @@ protected:
         if (unchanged) {
             m_rows = std::move(rows);
             if (!m_rows.isEmpty())
-                Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, m_columns - 1));
+                Q_EMIT dataChanged(index(0, firstChangingColumn),
+                                   index(rowCount() - 1, m_columns - 1));
             return;
         }
         beginResetModel();

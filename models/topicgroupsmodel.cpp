@@ -33,8 +33,9 @@ void TopicGroupsModel::setSnapshot(const monitor::SnapshotPtr &snapshot)
         row.behind = behind.value();
         rows.append(std::move(row));
     }
-    replaceRows(std::move(rows),
-                [](const TopicGroupRow &a, const TopicGroupRow &b) { return a.group == b.group; });
+    replaceRows(
+        std::move(rows),
+        [](const TopicGroupRow &a, const TopicGroupRow &b) { return a.group == b.group; }, State);
 }
 
 QString TopicGroupsModel::groupAt(int row) const

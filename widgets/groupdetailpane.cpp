@@ -4,6 +4,7 @@
 #include "groupactions.h"
 #include "groupmembersmodel.h"
 #include "groupoffsetsmodel.h"
+#include "groupoffsetsproxy.h"
 #include "groupsmodel.h"
 #include "lagformat.h"
 #include "modelutil.h"
@@ -31,7 +32,7 @@ GroupDetailPane::GroupDetailPane(client::ClusterSession *session, monitor::LagSa
     , m_summary(new QLabel(this))
     , m_members(new models::GroupMembersModel(this))
     , m_offsets(new models::GroupOffsetsModel(this))
-    , m_offsetsProxy(new QSortFilterProxyModel(this))
+    , m_offsetsProxy(new models::GroupOffsetsProxy(this))
     , m_membersView(new QTableView(this))
     , m_offsetsView(new QTableView(this))
     , m_reset(new QPushButton(tr("Reset offsets…"), this))

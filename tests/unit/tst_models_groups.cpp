@@ -2,6 +2,7 @@
 // strings and sort values. Snapshots are built by hand, so every value is known exactly.
 #include "groupmembersmodel.h"
 #include "groupoffsetsmodel.h"
+#include "groupoffsetsproxy.h"
 #include "groupsmodel.h"
 #include "lagformat.h"
 #include "modelutil.h"
@@ -241,12 +242,68 @@ private Q_SLOTS:
         rows[1] = partition(orders, 0, 10, 10, LagStatus::Ok, 0);
         model.setPartitions(rows);
         QCOMPARE(spies.take(), u"0 reset, 1 changed"_s);
+        // Topic and partition name the row; an update leaves them out, so a view sorted by
+        // them does not re-sort.
+        model.setPartitions(rows);
+        QCOMPARE(spies.changed.size(), 1);
+        QCOMPARE(spies.changed.first().at(0).toModelIndex().column(),
+                 int(GroupOffsetsModel::Committed));
+        spies.take();
         QCOMPARE(text(model, 1, GroupOffsetsModel::Lag), u"0"_s);
         rows[1].partition = 1;
         model.setPartitions(rows);
         QCOMPARE(spies.take(), u"1 reset, 0 changed"_s);
         model.setPartitions({});
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // Typed comparisons, with topic then partition number breaking ties.
+    void offsetsProxyOrder_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<Qt::SortOrder>("order");
+        QTest::addColumn<QStringList>("expected");
+        using M = GroupOffsetsModel;
+        QTest::newRow("topic") << int(M::Topic) << Qt::AscendingOrder
+                               << QStringList{u"audit-0"_s, u"orders-1"_s, u"orders-2"_s,
+                                              u"orders-10"_s};
+        QTest::newRow("partition")
+            << int(M::Partition) << Qt::AscendingOrder
+            << QStringList{u"audit-0"_s, u"orders-1"_s, u"orders-2"_s, u"orders-10"_s};
+        QTest::newRow("lag") << int(M::Lag) << Qt::AscendingOrder
+                             << QStringList{u"audit-0"_s, u"orders-1"_s, u"orders-2"_s,
+                                            u"orders-10"_s};
+        QTest::newRow("lag descending")
+            << int(M::Lag) << Qt::DescendingOrder
+            << QStringList{u"orders-10"_s, u"orders-2"_s, u"orders-1"_s, u"audit-0"_s};
+        QTest::newRow("status") << int(M::Status) << Qt::AscendingOrder
+                                << QStringList{u"audit-0"_s, u"orders-1"_s, u"orders-10"_s,
+                                               u"orders-2"_s};
+        QTest::newRow("behind") << int(M::Behind) << Qt::AscendingOrder
+                                << QStringList{u"audit-0"_s, u"orders-2"_s, u"orders-1"_s,
+                                               u"orders-10"_s};
+    }
+
+    void offsetsProxyOrder()
+    {
+        QFETCH(int, column);
+        QFETCH(Qt::SortOrder, order);
+        QFETCH(QStringList, expected);
+        GroupOffsetsModel model;
+        GroupOffsetsProxy proxy;
+        proxy.setSourceModel(&model);
+        Tester tester(&proxy, Tester::FailureReportingMode::QtTest);
+        // Partition 10 before 2 as text; lag 5 on two partitions, told apart by number.
+        model.setPartitions({partition(orders, 10, 0, 9, LagStatus::Ok, 30),
+                             partition(orders, 2, 4, 9, LagStatus::Warn, 5),
+                             partition(audit, 0, -1, 9, LagStatus::Unknown, -1),
+                             partition(orders, 1, 4, 9, LagStatus::Ok, 12)});
+        proxy.sort(column, order);
+        QStringList shown;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            shown << proxy.index(r, GroupOffsetsModel::Topic).data().toString() + u'-' +
+                         proxy.index(r, GroupOffsetsModel::Partition).data().toString();
+        QCOMPARE(shown, expected);
     }
 
     void membersModel()
