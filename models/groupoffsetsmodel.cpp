@@ -7,15 +7,6 @@ namespace periscope::models {
 
 using monitor::PartitionLag;
 
-namespace {
-
-QString offsetText(qint64 offset)
-{
-    return offset < 0 ? QString(QChar(0x2014)) : formatCount(offset);
-}
-
-} // namespace
-
 GroupOffsetsModel::GroupOffsetsModel(QObject *parent)
     : RowTableModel(ColumnCount, parent)
 {}
@@ -86,9 +77,9 @@ QVariant GroupOffsetsModel::display(const PartitionLag &p, int column) const
     case Partition:
         return p.partition;
     case Committed:
-        return offsetText(p.committed);
+        return formatOffset(p.committed);
     case End:
-        return offsetText(p.end);
+        return formatOffset(p.end);
     case Lag:
         return formatLag(p.lag);
     case Owner:

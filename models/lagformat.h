@@ -1,6 +1,6 @@
 #pragma once
 
-// How lag, lag status and time behind read in every model that shows them.
+// How offsets, lag, lag status and time behind read in every model that shows them.
 
 #include "monitor/lagstatus.h"
 
@@ -11,6 +11,11 @@ namespace periscope::models {
 
 // "—" when unknown (-1), else the count with group separators.
 QString formatLag(qint64 lag);
+// The same for an offset: "—" when there is none (-1).
+inline QString formatOffset(qint64 offset)
+{
+    return formatLag(offset);
+}
 // "0 s", "42 s", "3 min 5 s", "2 h 10 min", "3 d 4 h"; "—" when unknown (< 0).
 QString formatSecondsBehind(double seconds);
 // A text colour for the status, invalid for OK and Unknown.

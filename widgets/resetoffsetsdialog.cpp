@@ -1,5 +1,8 @@
 #include "resetoffsetsdialog.h"
 
+#include "paneutil.h"
+#include "resetplanmodel.h"
+
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFormLayout>
@@ -11,8 +14,9 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpressionValidator>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace periscope::widgets {
 
@@ -20,11 +24,6 @@ using namespace client;
 using monitor::ResetMode;
 
 namespace {
-
-QString offsetText(qint64 offset)
-{
-    return offset < 0 ? QString(QChar(0x2014)) : QLocale().toString(offset);
-}
 
 using PartitionKey = QPair<QString, int>;
 
@@ -43,14 +42,6 @@ qint64 wholeSeconds(const QDateTime &when)
     return when.toSecsSinceEpoch() * 1000;
 }
 
-QTableWidgetItem *cell(const QString &text, bool number = false)
-{
-    auto *item = new QTableWidgetItem(text);
-    if (number)
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
 } // namespace
 
 ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &group,
@@ -66,7 +57,8 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
     , m_mode(new QComboBox(this))
     , m_value(new QLineEdit(this))
     , m_when(new QDateTimeEdit(QDateTime::currentDateTime().addSecs(-3600), this))
-    , m_table(new QTableWidget(0, 6, this))
+    , m_planModel(new models::ResetPlanModel(this))
+    , m_table(new QTableView(this))
     , m_message(new QLabel(this))
     , m_previewButton(new QPushButton(tr("Preview"), this))
     , m_applyButton(new QPushButton(tr("Write offsets"), this))
@@ -100,15 +92,13 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
     m_when->setCalendarPopup(true);
     m_when->setMinimumDateTime(QDateTime::fromSecsSinceEpoch(0));
 
-    m_table->setHorizontalHeaderLabels(
-        {tr("Topic"), tr("Partition"), tr("Current"), tr("New"), tr("Change"), tr("Note")});
+    configureTable(m_table, m_planModel);
+    m_table->setSortingEnabled(false); // the plan's own order: by topic, then partition
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    for (int column = 0; column < 5; ++column)
-        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    // Fixed widths: measuring contents would visit every row of a large group's plan.
+    m_table->setColumnWidth(models::ResetPlanModel::Topic, 180);
+    m_table->setColumnWidth(models::ResetPlanModel::Partition, 80);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_message->setWordWrap(true);
     m_applyButton->setEnabled(false);
     // Enter previews; only a click on Write writes.
@@ -225,7 +215,7 @@ void ResetOffsetsDialog::invalidate()
 {
     ++m_generation;
     m_plan.clear();
-    m_table->setRowCount(0);
+    m_planModel->setPlan({});
     m_applyButton->setEnabled(false);
     m_applyButton->setText(tr("Write offsets"));
     setMessage(tr("Preview to see current → new for every partition."), false);
@@ -409,30 +399,14 @@ void ResetOffsetsDialog::showPlan(const QList<monitor::ResetTarget> &targets)
 {
     const auto mode = ResetMode(m_mode->currentData().toInt());
     m_plan = monitor::planReset(targets, mode, m_value->text().toLongLong());
-    m_table->setRowCount(int(m_plan.size()));
-    int writes = 0;
-    for (int row = 0; row < m_plan.size(); ++row) {
-        const monitor::ResetStep &s = m_plan[row];
-        m_table->setItem(row, 0, cell(s.topic));
-        m_table->setItem(row, 1, cell(QString::number(s.partition), true));
-        m_table->setItem(row, 2, cell(offsetText(s.current), true));
-        m_table->setItem(row, 3, cell(offsetText(s.next), true));
-        const bool known = s.next >= 0 && s.current >= 0;
-        m_table->setItem(row, 4,
-                         cell(known ? QStringLiteral("%1%2")
-                                          .arg(s.next > s.current ? QStringLiteral("+") : QString())
-                                          .arg(s.next - s.current)
-                                    : QString(),
-                              true));
-        m_table->setItem(row, 5, cell(s.note));
-        if (s.next >= 0)
-            ++writes;
-    }
+    m_planModel->setPlan(m_plan);
+    const auto writes =
+        std::count_if(m_plan.cbegin(), m_plan.cend(), [](const auto &s) { return s.next >= 0; });
     if (writes == 0) {
         setMessage(tr("Nothing to write for these partitions."), true);
         return;
     }
-    m_applyButton->setText(tr("Write %n offset(s)", nullptr, writes));
+    m_applyButton->setText(tr("Write %n offset(s)", nullptr, int(writes)));
     m_applyButton->setEnabled(true);
     setMessage(tr("Check current → new above. Write commits exactly these offsets for group %1.")
                    .arg(m_group),

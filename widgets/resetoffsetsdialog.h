@@ -11,7 +11,11 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QRadioButton;
-class QTableWidget;
+class QTableView;
+
+namespace periscope::models {
+class ResetPlanModel;
+}
 
 namespace periscope::widgets {
 
@@ -37,7 +41,7 @@ public:
     QList<monitor::ResetStep> plan() const { return m_plan; }
     QPushButton *previewButton() const { return m_previewButton; }
     QPushButton *applyButton() const { return m_applyButton; }
-    QTableWidget *previewTable() const { return m_table; }
+    QTableView *previewTable() const { return m_table; }
     QString message() const;
 
     // Closing is refused while a write is out: its outcome must be seen.
@@ -66,7 +70,8 @@ private:
     QComboBox *m_mode;
     QLineEdit *m_value;
     QDateTimeEdit *m_when;
-    QTableWidget *m_table;
+    models::ResetPlanModel *m_planModel;
+    QTableView *m_table;
     QLabel *m_message;
     QPushButton *m_previewButton;
     QPushButton *m_applyButton;

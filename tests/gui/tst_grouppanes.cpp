@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "profiles/profilestore.h"
 #include "resetoffsetsdialog.h"
+#include "resetplanmodel.h"
 #include "testbroker.h"
 #include "translations.h"
 
@@ -24,7 +25,6 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
 
@@ -193,13 +193,16 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(dialog, "previewButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), 15000);
 
-        // current -> new for every partition, clamped at the log start for partition 0.
-        auto *table = child<QTableWidget>(dialog, "previewTable");
-        QCOMPARE(table->rowCount(), kPartitions);
+        // current -> new for every partition, ten back.
+        const QAbstractItemModel *plan = child<QTableView>(dialog, "previewTable")->model();
+        QCOMPARE(plan->rowCount(), kPartitions);
         const QMap<int, qint64> expected{{0, 2}, {1, 5}, {2, 8}};
-        for (int r = 0; r < table->rowCount(); ++r) {
-            const int p = table->item(r, 1)->text().toInt();
-            QCOMPARE(table->item(r, 3)->text().toLongLong(), expected.value(p));
+        for (int r = 0; r < plan->rowCount(); ++r) {
+            const int p = plan->index(r, models::ResetPlanModel::Partition).data().toInt();
+            QCOMPARE(plan->index(r, models::ResetPlanModel::New).data().toString().toLongLong(),
+                     expected.value(p));
+            QCOMPARE(plan->index(r, models::ResetPlanModel::Change).data().toString(),
+                     QStringLiteral("-10"));
         }
         QTest::mouseClick(apply, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!detail->actions()->resetDialog(), 15000);
@@ -241,7 +244,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             dialog->message().contains(QStringLiteral("only while it is Empty")), 15000);
         QVERIFY(!child<QPushButton>(dialog, "applyButton")->isEnabled());
-        QCOMPARE(child<QTableWidget>(dialog, "previewTable")->rowCount(), 0);
+        QCOMPARE(child<QTableView>(dialog, "previewTable")->model()->rowCount(), 0);
         dialog->reject();
         const QMap<int, qint64> unchanged{{0, 5}, {1, 5}, {2, 5}};
         QCOMPARE(shownCommitted(detail), unchanged);

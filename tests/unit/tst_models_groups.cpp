@@ -6,6 +6,7 @@
 #include "groupsmodel.h"
 #include "lagformat.h"
 #include "modelutil.h"
+#include "resetplanmodel.h"
 #include "topicgroupsmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -304,6 +305,33 @@ private Q_SLOTS:
             shown << proxy.index(r, GroupOffsetsModel::Topic).data().toString() + u'-' +
                          proxy.index(r, GroupOffsetsModel::Partition).data().toString();
         QCOMPARE(shown, expected);
+    }
+
+    void resetPlanModel()
+    {
+        ResetPlanModel model;
+        Tester tester(&model, Tester::FailureReportingMode::QtTest);
+        Spies spies(&model);
+        monitor::ResetStep forward{orders, 0, 5, 12345, {}};
+        monitor::ResetStep back{orders, 1, 15, 5, {}};
+        monitor::ResetStep skipped{audit, 0, -1, -1, u"no committed offset"_s};
+        model.setPlan({forward, back, skipped});
+        QCOMPARE(spies.take(), u"1 reset, 0 changed"_s);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(text(model, 0, ResetPlanModel::New), u"12,345"_s);
+        QCOMPARE(text(model, 0, ResetPlanModel::Change), u"+12,340"_s);
+        QCOMPARE(text(model, 1, ResetPlanModel::Change), u"-10"_s);
+        QCOMPARE(text(model, 2, ResetPlanModel::Current), kDash);
+        QCOMPARE(text(model, 2, ResetPlanModel::Change), QString());
+        QCOMPARE(text(model, 2, ResetPlanModel::Note), u"no committed offset"_s);
+        QCOMPARE(model.headerData(ResetPlanModel::New, Qt::Horizontal).toString(), u"New"_s);
+        // Another preview of the same partitions updates in place.
+        back.next = 0;
+        model.setPlan({forward, back, skipped});
+        QCOMPARE(spies.take(), u"0 reset, 1 changed"_s);
+        QCOMPARE(text(model, 1, ResetPlanModel::Change), u"-15"_s);
+        model.setPlan({});
+        QCOMPARE(spies.take(), u"1 reset, 0 changed"_s);
     }
 
     void membersModel()

@@ -1,0 +1,86 @@
+#include "resetplanmodel.h"
+
+#include "lagformat.h"
+#include "modelutil.h"
+
+namespace periscope::models {
+
+using monitor::ResetStep;
+
+namespace {
+
+// "+5", "-3", "0"; empty when either side is unknown.
+QString changeText(const ResetStep &s)
+{
+    if (s.next < 0 || s.current < 0)
+        return {};
+    const qint64 change = s.next - s.current;
+    return (change > 0 ? QStringLiteral("+") : QString()) + formatCount(change);
+}
+
+} // namespace
+
+ResetPlanModel::ResetPlanModel(QObject *parent)
+    : RowTableModel(ColumnCount, parent)
+{}
+
+void ResetPlanModel::setPlan(const QList<ResetStep> &steps)
+{
+    // A new preview of the same partitions (another mode, say) keeps the scroll position.
+    replaceRows(
+        steps,
+        [](const ResetStep &a, const ResetStep &b) {
+            return a.topic == b.topic && a.partition == b.partition;
+        },
+        Current);
+}
+
+QVariant ResetPlanModel::data(const QModelIndex &index, int role) const
+{
+    const ResetStep *s = index.isValid() ? stepAt(index.row()) : nullptr;
+    if (!s)
+        return {};
+    const int column = index.column();
+    if (role == Qt::TextAlignmentRole)
+        return column == Topic || column == Note ? QVariant() : numberAlignment();
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case Topic:
+        return s->topic;
+    case Partition:
+        return s->partition;
+    case Current:
+        return formatOffset(s->current);
+    case New:
+        return formatOffset(s->next);
+    case Change:
+        return changeText(*s);
+    case Note:
+        return s->note;
+    }
+    return {};
+}
+
+QVariant ResetPlanModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Topic:
+        return tr("Topic");
+    case Partition:
+        return tr("Partition");
+    case Current:
+        return tr("Current");
+    case New:
+        return tr("New");
+    case Change:
+        return tr("Change");
+    case Note:
+        return tr("Note");
+    }
+    return {};
+}
+
+} // namespace periscope::models
