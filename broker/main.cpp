@@ -114,6 +114,9 @@ int main(int argc, char *argv[])
         QStringLiteral("Host name given to clients (default: the listen host, "
                        "or 127.0.0.1 when listening on 0.0.0.0)."),
         QStringLiteral("HOST"));
+    const QCommandLineOption rack(QStringLiteral("rack"),
+                                  QStringLiteral("Rack given to clients (broker.rack)."),
+                                  QStringLiteral("NAME"));
     const QCommandLineOption joinDelay(
         QStringLiteral("group-initial-rebalance-delay-ms"),
         QStringLiteral("How long a new group waits for more members."), QStringLiteral("MS"),
@@ -129,8 +132,8 @@ int main(int argc, char *argv[])
         QStringLiteral("sasl-plain-users-file"),
         QStringLiteral("Require SASL/PLAIN with the users in FILE, one USER:PASSWORD a line."),
         QStringLiteral("FILE"));
-    parser.addOptions({listen, dataDir, partitions, autoCreate, logLevel, advertise, joinDelay,
-                       retentionCheck, saslUsers, saslUsersFile});
+    parser.addOptions({listen, dataDir, partitions, autoCreate, logLevel, advertise, rack,
+                       joinDelay, retentionCheck, saslUsers, saslUsersFile});
     parser.process(app);
 
     // Every segment holds three descriptors; take all the kernel allows us.
@@ -192,6 +195,8 @@ int main(int argc, char *argv[])
     options.advertisedHost = parser.isSet(advertise) ? parser.value(advertise).toStdString()
                              : serverOptions.host == "0.0.0.0" ? std::string("127.0.0.1")
                                                                : serverOptions.host;
+
+    options.rack = parser.value(rack).toStdString();
 
     std::error_code ec;
     std::filesystem::create_directories(options.dataDir, ec);

@@ -59,6 +59,7 @@ BrokersPane::BrokersPane(ClusterSession *session, QWidget *parent)
             m_brokersView->setCurrentIndex(m_brokersProxy->index(0, 0));
     };
     connect(session, &ClusterSession::metadataChanged, this, update);
+    connect(session, &ClusterSession::brokerRacksChanged, this, update);
     connect(m_brokersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &BrokersPane::showConfigs);
     update();

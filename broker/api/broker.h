@@ -18,6 +18,7 @@ struct BrokerOptions
     std::string advertisedHost = "127.0.0.1";
     int advertisedPort = 9092;
     int nodeId = 1;
+    std::string rack; // empty: none, as Kafka's broker.rack default
     int defaultPartitions = 1;
     bool autoCreateTopics = true;
     int offsetsTopicPartitions = 10;

@@ -88,7 +88,10 @@ Outcome Broker::describeConfigs(Request &r)
                 add("auto.create.topics.enable", m_options.autoCreateTopics ? "true" : "false",
                     kSourceStaticBroker);
                 add("broker.id", std::to_string(m_options.nodeId), kSourceStaticBroker);
-                add("broker.rack", std::nullopt, kSourceDefault);
+                if (m_options.rack.empty())
+                    add("broker.rack", std::nullopt, kSourceDefault);
+                else
+                    add("broker.rack", m_options.rack, kSourceStaticBroker);
                 add("compression.type", "producer", kSourceDefault);
                 add("default.replication.factor", "1", kSourceDefault);
                 add("group.initial.rebalance.delay.ms",

@@ -38,6 +38,36 @@ void ClusterSession::setAutoRefreshInterval(int ms)
     m_timer.start(ms);
 }
 
+void ClusterSession::applyRacks()
+{
+    for (BrokerInfo &b : m_metadata.brokers)
+        if (b.rack.isEmpty())
+            b.rack = m_racks.value(b.id);
+}
+
+void ClusterSession::askRacks()
+{
+    // librdkafka 2.0.2's metadata has no rack, so each broker is asked once for its
+    // broker.rack config. Without the right to describe it, racks stay blank.
+    for (const BrokerInfo &b : std::as_const(m_metadata.brokers)) {
+        if (m_racks.contains(b.id))
+            continue;
+        m_racks.insert(b.id, QString());
+        ++m_racksPending;
+        m_client.describeConfigs(ConfigResource::Type::Broker, QString::number(b.id))
+            .then(this, [this, id = b.id](const Result<ConfigResource> &r) {
+                for (const ConfigEntry &e : r.value.entries)
+                    if (e.name == QLatin1String("broker.rack") && !e.isNull)
+                        m_racks.insert(id, e.value);
+                // One signal for the whole round, not one per broker.
+                if (--m_racksPending == 0) {
+                    applyRacks();
+                    Q_EMIT brokerRacksChanged();
+                }
+            });
+    }
+}
+
 void ClusterSession::countError()
 {
     Q_EMIT errorCountChanged(++m_errorCount);
@@ -75,7 +105,9 @@ void ClusterSession::refresh()
             m_topicIndex.insert(m_metadata.topics.at(i).name, i);
         m_hasMetadata = true;
         m_lastRefresh = QDateTime::currentDateTime();
+        applyRacks();
         Q_EMIT metadataChanged();
+        askRacks();
         fetchOffsets(generation);
     });
 }

@@ -41,6 +41,8 @@ public:
 
 Q_SIGNALS:
     void metadataChanged();
+    // Brokers' racks arrived after their metadata (see askRacks()).
+    void brokerRacksChanged();
     void offsetsChanged();
     void refreshFailed(const periscope::client::ClientError &error);
     void errorCountChanged(int count);
@@ -48,6 +50,8 @@ Q_SIGNALS:
 
 private:
     void fetchOffsets(quint64 generation);
+    void applyRacks();
+    void askRacks();
     void setRefreshing(bool on);
 
     ClusterClient m_client;
@@ -55,6 +59,8 @@ private:
     bool m_hasMetadata = false;
     ClusterMetadata m_metadata;
     QHash<QString, qsizetype> m_topicIndex;
+    QHash<int, QString> m_racks; // broker id -> broker.rack, empty when none is set
+    int m_racksPending = 0;
     QList<PartitionOffsets> m_offsets;
     QDateTime m_lastRefresh;
     int m_errorCount = 0;

@@ -2,6 +2,7 @@
 // action, and the errors a user meets (unreachable host, unknown topic, disconnects).
 #include "await.h"
 #include "client/clusterclient.h"
+#include "client/clustersession.h"
 #include "kafka.h"
 #include "testbroker.h"
 #include "testclient.h"
@@ -89,6 +90,28 @@ private Q_SLOTS:
         QCOMPARE(orders->partitions[2].isr, QList<int>{1});
         QCOMPARE(orders->underReplicatedCount(), 0);
         QVERIFY(!orders->internal);
+    }
+
+    // librdkafka 2.0.2's metadata carries no rack; the session asks each broker once.
+    void rackComesFromTheBrokersConfig()
+    {
+        TestBroker racked({QStringLiteral("--rack"), QStringLiteral("eu-west-1a")});
+        QVERIFY(racked.start());
+        for (auto [broker, expected] :
+             {std::pair{&racked, QStringLiteral("eu-west-1a")}, std::pair{&m_broker, QString()}}) {
+            ClusterSession session(testSettings(broker->bootstrap()), false);
+            QSignalSpy racks(&session, &ClusterSession::brokerRacksChanged);
+            QVERIFY(session.open());
+            session.refresh();
+            QVERIFY(racks.wait(15000));
+            QCOMPARE(session.metadata().brokers.size(), 1);
+            QCOMPARE(session.metadata().brokers.first().rack, expected);
+            // Asked once: later refreshes keep the rack without asking again.
+            session.refresh();
+            QTRY_VERIFY_WITH_TIMEOUT(!session.refreshing(), 15000);
+            QCOMPARE(session.metadata().brokers.first().rack, expected);
+            QCOMPARE(racks.size(), 1);
+        }
     }
 
     void offsetsForEveryPartition()
