@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -22,6 +23,15 @@ QByteArray libraryPath()
     return chosen.isEmpty() ? QByteArray(kSystemLibrary) : chosen;
 }
 
+// librdkafka's 0xMMmmrrxx version as "M.m.r".
+QString versionText(int version)
+{
+    return QStringLiteral("%1.%2.%3")
+        .arg((version >> 24) & 0xff)
+        .arg((version >> 16) & 0xff)
+        .arg((version >> 8) & 0xff);
+}
+
 struct Library
 {
     QByteArray path;
@@ -37,8 +47,26 @@ const Library &library()
         lib.path = libraryPath();
         // RTLD_NOW: resolve librdkafka's own imports here, not later on a request's thread.
         lib.handle = dlopen(lib.path.constData(), RTLD_NOW | RTLD_LOCAL);
-        if (!lib.handle)
+        if (!lib.handle) {
             lib.error = QString::fromLocal8Bit(dlerror());
+            return lib;
+        }
+        // An older build lacks functions the client calls: refuse it here, with its version,
+        // rather than failing at the first missing function.
+        using VersionFn = int (*)();
+        const auto version = reinterpret_cast<VersionFn>(dlsym(lib.handle, "rd_kafka_version"));
+        const int found = version ? version() : 0;
+        if (!version)
+            lib.error =
+                QStringLiteral("%1 is not librdkafka").arg(QString::fromLocal8Bit(lib.path));
+        else if (found < RD_KAFKA_VERSION)
+            lib.error = QStringLiteral("%1 is librdkafka %2; %3 or newer is needed")
+                            .arg(QString::fromLocal8Bit(lib.path), versionText(found),
+                                 versionText(RD_KAFKA_VERSION));
+        if (!lib.error.isEmpty()) {
+            dlclose(lib.handle);
+            lib.handle = nullptr;
+        }
         return lib;
     }();
     return loaded;
