@@ -13,12 +13,7 @@ GroupOffsetsModel::GroupOffsetsModel(QObject *parent)
 
 void GroupOffsetsModel::setPartitions(const QList<PartitionLag> &partitions)
 {
-    replaceRows(
-        partitions,
-        [](const PartitionLag &a, const PartitionLag &b) {
-            return a.topic == b.topic && a.partition == b.partition;
-        },
-        Committed);
+    replaceRows(partitions, samePartition<PartitionLag>, Committed);
 }
 
 QVariant GroupOffsetsModel::data(const QModelIndex &index, int role) const

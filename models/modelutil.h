@@ -59,4 +59,11 @@ inline QColor errorTint()
     return QColor(0xe5, 0x39, 0x35, 0x40);
 }
 
+// Whether two rows stand for the same partition of a topic.
+template <typename Row>
+bool samePartition(const Row &a, const Row &b)
+{
+    return a.topic == b.topic && a.partition == b.partition;
+}
+
 } // namespace periscope::models

@@ -27,12 +27,7 @@ ResetPlanModel::ResetPlanModel(QObject *parent)
 void ResetPlanModel::setPlan(const QList<ResetStep> &steps)
 {
     // A new preview of the same partitions (another mode, say) keeps the scroll position.
-    replaceRows(
-        steps,
-        [](const ResetStep &a, const ResetStep &b) {
-            return a.topic == b.topic && a.partition == b.partition;
-        },
-        Current);
+    replaceRows(steps, samePartition<ResetStep>, Current);
 }
 
 QVariant ResetPlanModel::data(const QModelIndex &index, int role) const
@@ -65,22 +60,11 @@ QVariant ResetPlanModel::data(const QModelIndex &index, int role) const
 QVariant ResetPlanModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Topic:
-        return tr("Topic");
-    case Partition:
-        return tr("Partition");
-    case Current:
-        return tr("Current");
-    case New:
-        return tr("New");
-    case Change:
-        return tr("Change");
-    case Note:
-        return tr("Note");
-    }
-    return {};
+        return {};
+    static const char *const names[ColumnCount] = {QT_TR_NOOP("Topic"),   QT_TR_NOOP("Partition"),
+                                                   QT_TR_NOOP("Current"), QT_TR_NOOP("New"),
+                                                   QT_TR_NOOP("Change"),  QT_TR_NOOP("Note")};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
 } // namespace periscope::models

@@ -265,15 +265,11 @@ private Q_SLOTS:
         QTest::addColumn<Qt::SortOrder>("order");
         QTest::addColumn<QStringList>("expected");
         using M = GroupOffsetsModel;
-        QTest::newRow("topic") << int(M::Topic) << Qt::AscendingOrder
-                               << QStringList{u"audit-0"_s, u"orders-1"_s, u"orders-2"_s,
-                                              u"orders-10"_s};
-        QTest::newRow("partition")
-            << int(M::Partition) << Qt::AscendingOrder
-            << QStringList{u"audit-0"_s, u"orders-1"_s, u"orders-2"_s, u"orders-10"_s};
-        QTest::newRow("lag") << int(M::Lag) << Qt::AscendingOrder
-                             << QStringList{u"audit-0"_s, u"orders-1"_s, u"orders-2"_s,
-                                            u"orders-10"_s};
+        const QStringList byNumber{u"audit-0"_s, u"orders-1"_s, u"orders-2"_s, u"orders-10"_s};
+        QTest::newRow("topic") << int(M::Topic) << Qt::AscendingOrder << byNumber;
+        QTest::newRow("partition") << int(M::Partition) << Qt::AscendingOrder << byNumber;
+        // Lags: audit-0 unknown, orders-1 and orders-2 five each, orders-10 nine.
+        QTest::newRow("lag") << int(M::Lag) << Qt::AscendingOrder << byNumber;
         QTest::newRow("lag descending")
             << int(M::Lag) << Qt::DescendingOrder
             << QStringList{u"orders-10"_s, u"orders-2"_s, u"orders-1"_s, u"audit-0"_s};
