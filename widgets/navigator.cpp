@@ -36,6 +36,20 @@ Navigator::Navigator(QWidget *parent)
     connect(this, &QWidget::customContextMenuRequested, this, &Navigator::showMenu);
 }
 
+void Navigator::paintEvent(QPaintEvent *event)
+{
+    QTreeWidget::paintEvent(event);
+    if (topLevelItemCount() > 0)
+        return;
+    // An empty white box reads as broken; say what belongs here.
+    QPainter painter(viewport());
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    painter.drawText(viewport()->rect().adjusted(8, 8, -8, -8),
+                     Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
+                     tr("No connections yet.\nAdd one with File → New connection… or the "
+                        "context menu here."));
+}
+
 void Navigator::setProfiles(const QList<profiles::Profile> &profiles)
 {
     const QString current = currentProfileId();

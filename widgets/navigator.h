@@ -33,6 +33,9 @@ Q_SIGNALS:
     void duplicateRequested(const QString &profileId);
     void deleteRequested(const QString &profileId);
 
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
 private:
     void onActivated(QTreeWidgetItem *item);
     void showMenu(const QPoint &pos);
