@@ -134,12 +134,7 @@ private Q_SLOTS:
         auto admin = test::makeAdmin(m_broker.bootstrapStd());
         QCOMPARE(test::createTopic(admin.get(), kTopic, kPartitions), std::string());
         auto producer = test::makeProducer(m_broker.bootstrapStd());
-        for (int p = 0; p < kPartitions; ++p)
-            for (int i = 0; i < 20; ++i)
-                rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(kTopic.c_str()),
-                                  RD_KAFKA_V_PARTITION(p), RD_KAFKA_V_VALUE((void *)"x", 1),
-                                  RD_KAFKA_V_END);
-        QCOMPARE(test::flushProducer(producer.get()), 0);
+        QCOMPARE(test::produceEach(producer.get(), kTopic, kPartitions, 20), 0);
 
         // "pipeline" consumed part of the topic and stopped: an Empty group.
         auto member = test::joinGroup(m_broker.bootstrapStd(), "pipeline", kTopic, kPartitions);

@@ -74,16 +74,8 @@ private Q_SLOTS:
         QVERIFY(!created.value.first().error.isError());
         auto producer = periscope::test::makeProducer(m_broker.bootstrapStd());
         QVERIFY(producer);
-        const QByteArray topic = kTopic.toUtf8();
-        for (int p = 0; p < kPartitions; ++p)
-            for (int i = 0; i < 20; ++i) {
-                const std::string value = std::to_string(p) + ":" + std::to_string(i);
-                rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.constData()),
-                                  RD_KAFKA_V_PARTITION(p),
-                                  RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
-                                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-            }
-        QCOMPARE(periscope::test::flushProducer(producer.get()), 0);
+        QCOMPARE(
+            periscope::test::produceEach(producer.get(), kTopic.toStdString(), kPartitions, 20), 0);
     }
 
     void memberJoinsAndCommits()

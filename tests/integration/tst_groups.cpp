@@ -90,15 +90,7 @@ private Q_SLOTS:
         auto admin = makeAdmin(m_broker.bootstrapStd());
         QCOMPARE(createTopic(admin.get(), kTopic, kPartitions), std::string());
         auto producer = makeProducer(m_broker.bootstrapStd());
-        for (int p = 0; p < kPartitions; ++p)
-            for (int i = 0; i < kPerPartition; ++i) {
-                const std::string value = std::to_string(p) + ":" + std::to_string(i);
-                rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(kTopic.c_str()),
-                                  RD_KAFKA_V_PARTITION(p),
-                                  RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
-                                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-            }
-        QCOMPARE(flushProducer(producer.get()), 0);
+        QCOMPARE(produceEach(producer.get(), kTopic, kPartitions, kPerPartition), 0);
     }
 
     void twoMembersSplitAndCommitsSurviveRestart()

@@ -57,31 +57,15 @@ class TestOffsetResets : public QObject
     // the log shows up as an error instead of being papered over.
     periscope::test::KafkaHandle member()
     {
-        auto c = periscope::test::makeConsumer(m_broker.bootstrapStd(),
-                                               {{"group.id", kGroup.toStdString()},
-                                                {"enable.auto.commit", "false"},
-                                                {"auto.offset.reset", "error"},
-                                                {"session.timeout.ms", "6000"},
-                                                {"heartbeat.interval.ms", "300"}});
-        if (!c)
-            return c;
-        rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(topics, kTopic.toUtf8().constData(),
-                                          RD_KAFKA_PARTITION_UA);
-        rd_kafka_subscribe(c.get(), topics);
-        rd_kafka_topic_partition_list_destroy(topics);
-        return c;
+        return periscope::test::subscribe(m_broker.bootstrapStd(), kGroup.toStdString(),
+                                          kTopic.toStdString(), {{"auto.offset.reset", "error"}});
     }
 
     void produceOneEach()
     {
-        const QByteArray topic = kTopic.toUtf8();
-        for (int p = 0; p < kPartitions; ++p)
-            rd_kafka_producev(m_producer.get(), RD_KAFKA_V_TOPIC(topic.constData()),
-                              RD_KAFKA_V_PARTITION(p),
-                              RD_KAFKA_V_VALUE(const_cast<char *>("late"), 4),
-                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-        QCOMPARE(periscope::test::flushProducer(m_producer.get()), 0);
+        QCOMPARE(
+            periscope::test::produceEach(m_producer.get(), kTopic.toStdString(), kPartitions, 1),
+            0);
     }
 
     // The first message a new member reads on each partition. With `produceFirst`, one new
@@ -200,27 +184,15 @@ private Q_SLOTS:
         QVERIFY(!created.value.first().error.isError());
         m_producer = periscope::test::makeProducer(m_broker.bootstrapStd());
         QVERIFY(m_producer);
-        const QByteArray topic = kTopic.toUtf8();
-        for (int p = 0; p < kPartitions; ++p)
-            for (int i = 0; i < kPerPartition; ++i) {
-                const std::string value = std::to_string(p) + ":" + std::to_string(i);
-                rd_kafka_producev(m_producer.get(), RD_KAFKA_V_TOPIC(topic.constData()),
-                                  RD_KAFKA_V_PARTITION(p), RD_KAFKA_V_TIMESTAMP(timestampOf(p, i)),
-                                  RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
-                                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-            }
-        QCOMPARE(periscope::test::flushProducer(m_producer.get()), 0);
+        QCOMPARE(periscope::test::produceEach(m_producer.get(), kTopic.toStdString(), kPartitions,
+                                              kPerPartition, timestampOf),
+                 0);
 
         // The group consumes everything and commits known offsets, then leaves.
-        auto c = periscope::test::makeConsumer(m_broker.bootstrapStd(),
-                                               {{"group.id", kGroup.toStdString()},
-                                                {"enable.auto.commit", "false"},
-                                                {"auto.offset.reset", "earliest"}});
-        QVERIFY(c);
-        rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(topics, topic.constData(), RD_KAFKA_PARTITION_UA);
-        QCOMPARE(rd_kafka_subscribe(c.get(), topics), RD_KAFKA_RESP_ERR_NO_ERROR);
-        rd_kafka_topic_partition_list_destroy(topics);
+        auto c =
+            periscope::test::subscribe(m_broker.bootstrapStd(), kGroup.toStdString(),
+                                       kTopic.toStdString(), {{"auto.offset.reset", "earliest"}});
+        QVERIFY(c); // null when the subscription is refused
         int read = 0;
         QElapsedTimer timer;
         timer.start();
@@ -230,13 +202,8 @@ private Q_SLOTS:
                 rd_kafka_message_destroy(m);
             }
         QCOMPARE(read, kPartitions * kPerPartition);
-        rd_kafka_topic_partition_list_t *offsets = rd_kafka_topic_partition_list_new(kPartitions);
         const QMap<int, qint64> initial{{0, 10}, {1, 20}, {2, 25}};
-        for (auto it = initial.cbegin(); it != initial.cend(); ++it)
-            rd_kafka_topic_partition_list_add(offsets, topic.constData(), it.key())->offset =
-                it.value();
-        QCOMPARE(rd_kafka_commit(c.get(), offsets, 0), RD_KAFKA_RESP_ERR_NO_ERROR);
-        rd_kafka_topic_partition_list_destroy(offsets);
+        QVERIFY(periscope::test::commitOffsets(c.get(), kTopic.toStdString(), initial.toStdMap()));
         QCOMPARE(rd_kafka_consumer_close(c.get()), RD_KAFKA_RESP_ERR_NO_ERROR);
         QCOMPARE(committed(), initial);
     }

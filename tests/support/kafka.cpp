@@ -192,6 +192,20 @@ std::string deleteTopic(rd_kafka_t *admin, const std::string &name)
     return result;
 }
 
+int produceEach(rd_kafka_t *producer, const std::string &topic, int partitions, int perPartition,
+                const std::function<long long(int partition, int index)> &timestampOf)
+{
+    for (int p = 0; p < partitions; ++p)
+        for (int i = 0; i < perPartition; ++i) {
+            const std::string value = std::to_string(p) + ":" + std::to_string(i);
+            rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(p),
+                              RD_KAFKA_V_TIMESTAMP((timestampOf ? timestampOf(p, i) : 0)),
+                              RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+        }
+    return flushProducer(producer);
+}
+
 int assignedCount(rd_kafka_t *consumer)
 {
     rd_kafka_topic_partition_list_t *list = nullptr;
@@ -202,8 +216,8 @@ int assignedCount(rd_kafka_t *consumer)
     return n;
 }
 
-KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
-                      const std::string &topic, int partitions, const Props &extra)
+KafkaHandle subscribe(const std::string &bootstrap, const std::string &group,
+                      const std::string &topic, const Props &extra)
 {
     Props props{{"group.id", group},
                 {"enable.auto.commit", "false"},
@@ -216,8 +230,21 @@ KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
         return c;
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, topic.c_str(), RD_KAFKA_PARTITION_UA);
-    rd_kafka_subscribe(c.get(), topics);
+    const rd_kafka_resp_err_t err = rd_kafka_subscribe(c.get(), topics);
     rd_kafka_topic_partition_list_destroy(topics);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        std::fprintf(stderr, "subscribe: %s\n", rd_kafka_err2str(err));
+        return nullptr;
+    }
+    return c;
+}
+
+KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
+                      const std::string &topic, int partitions, const Props &extra)
+{
+    KafkaHandle c = subscribe(bootstrap, group, topic, extra);
+    if (!c)
+        return c;
     for (int i = 0; i < 1500 && assignedCount(c.get()) < partitions; ++i)
         if (rd_kafka_message_t *m = rd_kafka_consumer_poll(c.get(), 20))
             rd_kafka_message_destroy(m);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <librdkafka/rdkafka.h>
 #include <map>
 #include <memory>
@@ -28,6 +29,10 @@ extern std::atomic<int> lastDeliveryError;
 
 // Waits until every queued message is delivered; returns the number still queued.
 int flushProducer(rd_kafka_t *producer, int timeoutMs = 60000);
+// Produces perPartition messages "P:I" to each of the topic's partitions (with the given
+// timestamps when timestampOf is set) and flushes; what flushProducer returns.
+int produceEach(rd_kafka_t *producer, const std::string &topic, int partitions, int perPartition,
+                const std::function<long long(int partition, int index)> &timestampOf = {});
 
 struct Message
 {
@@ -56,6 +61,10 @@ std::string deleteTopic(rd_kafka_t *admin, const std::string &name);
 int assignedCount(rd_kafka_t *consumer);
 // A member of `group` subscribed to `topic` that has polled until it owns `partitions`
 // partitions (null when it never does). No auto-commit: tests commit what they mean.
+// A member of group subscribed to topic, without auto-commit; it has not polled yet.
+// Null (with the reason on stderr) when the subscription is refused.
+KafkaHandle subscribe(const std::string &bootstrap, const std::string &group,
+                      const std::string &topic, const Props &extra = {});
 KafkaHandle joinGroup(const std::string &bootstrap, const std::string &group,
                       const std::string &topic, int partitions, const Props &extra = {});
 // Commits partition -> offset of the topic for the consumer's group; false on an error.
