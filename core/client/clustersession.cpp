@@ -56,8 +56,6 @@ void ClusterSession::askRacks()
         ++m_racksPending;
         m_client.describeConfigs(ConfigResource::Type::Broker, QString::number(b.id))
             .then(this, [this, id = b.id](const Result<ConfigResource> &r) {
-                if (r.error.retriable)
-                    m_racks.remove(id); // a time-out or a broker away: ask at the next refresh
                 for (const ConfigEntry &e : r.value.entries)
                     if (e.name == QLatin1String("broker.rack") && !e.isNull)
                         m_racks.insert(id, e.value);
