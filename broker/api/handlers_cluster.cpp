@@ -51,12 +51,9 @@ void Broker::writeBrokers(ByteWriter &out, std::int16_t /*version*/, bool withRa
     out.i32(m_options.nodeId);
     out.str(m_options.advertisedHost);
     out.i32(m_options.advertisedPort);
-    if (withRack) {
-        if (m_options.rack.empty())
-            out.nullStr();
-        else
-            out.str(m_options.rack);
-    }
+    if (withRack)
+        out.nullableStr(m_options.rack.empty() ? std::nullopt
+                                               : std::optional<std::string>(m_options.rack));
     out.tags();
 }
 

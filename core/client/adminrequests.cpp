@@ -6,11 +6,6 @@ namespace periscope::client {
 
 namespace {
 
-QString fromC(const char *s)
-{
-    return s ? QString::fromUtf8(s) : QString();
-}
-
 rd_kafka_ResourceType_t resourceType(ConfigResource::Type type)
 {
     return type == ConfigResource::Type::Topic ? RD_KAFKA_RESOURCE_TOPIC : RD_KAFKA_RESOURCE_BROKER;

@@ -13,4 +13,10 @@ ClientError toClientError(int code, const QString &detail = {});
 // "broker 127.0.0.1:9999: connection refused". Other texts come back unchanged.
 QString humanTransportError(const QString &librdkafkaText);
 
+// A string librdkafka hands out, which may be null: empty then.
+inline QString fromC(const char *s)
+{
+    return s ? QString::fromUtf8(s) : QString();
+}
+
 } // namespace periscope::client

@@ -13,11 +13,6 @@ namespace periscope::client {
 
 namespace {
 
-QString fromC(const char *s)
-{
-    return s ? QString::fromUtf8(s) : QString();
-}
-
 ClientError errorOf(const rd_kafka_error_t *e)
 {
     if (!e)

@@ -11,11 +11,6 @@ namespace periscope::client {
 
 namespace {
 
-QString fromC(const char *s)
-{
-    return s ? QString::fromUtf8(s) : QString();
-}
-
 struct PartitionListDeleter
 {
     void operator()(rd_kafka_topic_partition_list_t *l) const
