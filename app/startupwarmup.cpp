@@ -39,6 +39,12 @@ void StartupWarmup::waitForFontConfig()
 
 void StartupWarmup::finish()
 {
+    {
+        // Called before applicationReady(), the thread would otherwise wait for it forever.
+        const std::lock_guard lock(m_mutex);
+        m_abandoned = true;
+    }
+    m_changed.notify_all();
     if (m_thread.joinable())
         m_thread.join();
 }
