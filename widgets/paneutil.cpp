@@ -54,8 +54,15 @@ void fillSamplingCombo(QComboBox *combo, monitor::LagSampler *sampler)
     };
     for (const auto &[label, ms] : choices)
         combo->addItem(label, ms);
-    const int current = combo->findData(sampler->interval());
-    combo->setCurrentIndex(current < 0 ? 2 : current);
+    // An interval stored by hand that is not among the choices is shown as it runs.
+    auto show = [combo](int ms) {
+        if (combo->findData(ms) < 0)
+            combo->addItem(QComboBox::tr("every %1 ms").arg(ms), ms);
+        const QSignalBlocker quiet(combo);
+        combo->setCurrentIndex(combo->findData(ms));
+    };
+    show(sampler->interval());
+    QObject::connect(sampler, &monitor::LagSampler::intervalChanged, combo, show);
     QObject::connect(combo, &QComboBox::currentIndexChanged, sampler, [combo, sampler] {
         const int ms = combo->currentData().toInt();
         sampler->setInterval(ms);

@@ -23,12 +23,15 @@ LagSampler::LagSampler(client::ClusterClient *client, QObject *parent)
 
 void LagSampler::setInterval(int ms)
 {
-    m_interval = std::max(0, ms);
-    if (m_interval == 0) {
+    ms = std::max(0, ms);
+    const bool changed = ms != m_interval;
+    m_interval = ms;
+    if (m_interval == 0)
         m_timer.stop();
-        return;
-    }
-    m_timer.start(m_interval);
+    else
+        m_timer.start(m_interval);
+    if (changed)
+        Q_EMIT intervalChanged(m_interval);
 }
 
 void LagSampler::setRules(LagRules rules)

@@ -30,6 +30,8 @@ public:
 
 Q_SIGNALS:
     void updated();
+    // Every pane's sampling chooser follows the one sampler.
+    void intervalChanged(int ms);
     void failed(const periscope::client::ClientError &error);
     void refreshingChanged(bool refreshing);
 

@@ -204,6 +204,23 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(shownCommitted(detail), expected, 15000);
     }
 
+    // Both panes choose the interval of one sampler; changing it in one shows in the other.
+    void samplingChoosersAgree()
+    {
+        app::MainWindow window(launch(), nullptr);
+        window.show();
+        widgets::GroupsPane *groups = openGroups(window, QStringLiteral("pipeline"));
+        QVERIFY(groups);
+        widgets::GroupDetailPane *detail = openGroup(window, groups, QStringLiteral("pipeline"));
+        QVERIFY(detail);
+        auto *inList = child<QComboBox>(groups, "samplingCombo");
+        auto *inDetail = child<QComboBox>(detail, "samplingCombo");
+        inList->setCurrentIndex(inList->findData(30000));
+        QCOMPARE(inDetail->currentData().toInt(), 30000);
+        inDetail->setCurrentIndex(inDetail->findData(5000));
+        QCOMPARE(inList->currentData().toInt(), 5000);
+    }
+
     void resetAsksForAMissingValue()
     {
         app::MainWindow window(launch(), nullptr);
