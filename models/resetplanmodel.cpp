@@ -26,8 +26,8 @@ ResetPlanModel::ResetPlanModel(QObject *parent)
 
 void ResetPlanModel::setPlan(const QList<ResetStep> &steps)
 {
-    // A new preview of the same partitions (another mode, say) keeps the scroll position.
-    replaceRows(steps, samePartition<ResetStep>, Current);
+    // Always a new plan: the dialog empties the table whenever its inputs change.
+    resetRows(steps);
 }
 
 QVariant ResetPlanModel::data(const QModelIndex &index, int role) const

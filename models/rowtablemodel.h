@@ -47,6 +47,11 @@ protected:
                                    index(rowCount() - 1, m_columns - 1));
             return;
         }
+        resetRows(std::move(rows));
+    }
+
+    void resetRows(QList<Row> rows)
+    {
         beginResetModel();
         m_rows = std::move(rows);
         endResetModel();
