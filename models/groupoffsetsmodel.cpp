@@ -13,7 +13,12 @@ GroupOffsetsModel::GroupOffsetsModel(QObject *parent)
 
 void GroupOffsetsModel::setPartitions(const QList<PartitionLag> &partitions)
 {
-    replaceRows(partitions, samePartition<PartitionLag>, Committed);
+    replaceRows(
+        partitions,
+        [](const PartitionLag &a, const PartitionLag &b) {
+            return a.topic == b.topic && a.partition == b.partition;
+        },
+        Committed);
 }
 
 QVariant GroupOffsetsModel::data(const QModelIndex &index, int role) const

@@ -14,6 +14,8 @@ std::weak_ordering byColumn(const PartitionLag &a, const PartitionLag &b, int co
 {
     using M = GroupOffsetsModel;
     switch (column) {
+    case M::Partition:
+        return a.partition <=> b.partition;
     case M::Committed:
         return a.committed <=> b.committed;
     case M::End:
@@ -29,7 +31,7 @@ std::weak_ordering byColumn(const PartitionLag &a, const PartitionLag &b, int co
         return a.secondsBehind < b.secondsBehind   ? std::weak_ordering::less
                : b.secondsBehind < a.secondsBehind ? std::weak_ordering::greater
                                                    : std::weak_ordering::equivalent;
-    default: // Topic and Partition: the tie-break below is the order
+    default: // Topic: the tie-break below is the order
         return std::weak_ordering::equivalent;
     }
 }

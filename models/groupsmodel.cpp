@@ -34,12 +34,15 @@ GroupsModel::GroupsModel(QObject *parent)
     : QAbstractTableModel(parent)
 {}
 
+// Not on RowTableModel: the rows stay the snapshot's own, so that the old snapshot (a
+// group's partitions with it) is freed where the sampler frees it, off the GUI thread.
 void GroupsModel::setSnapshot(monitor::SnapshotPtr snapshot)
 {
     if (sameIds(m_snapshot.get(), snapshot.get())) {
         m_snapshot = std::move(snapshot);
+        // The ids stay: a view sorted by id keeps its order without re-sorting.
         if (!m_snapshot->groups.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+            Q_EMIT dataChanged(index(0, State), index(rowCount() - 1, ColumnCount - 1));
         return;
     }
     beginResetModel();
@@ -117,7 +120,7 @@ QVariant GroupsModel::display(const GroupLag &g, int column) const
     case Members:
         return formatCount(g.members.size());
     case Coordinator:
-        return g.coordinator < 0 ? QString(QChar(0x2014)) : QString::number(g.coordinator);
+        return g.coordinator < 0 ? unknownText() : QString::number(g.coordinator);
     case Topics:
         return g.topics.size() <= 2 ? g.topics.join(QLatin1String(", "))
                                     : tr("%1, %2 and %n more", nullptr, int(g.topics.size() - 2))

@@ -11,13 +11,13 @@ using monitor::LagStatus;
 
 QString formatLag(qint64 lag)
 {
-    return lag < 0 ? QString(QChar(0x2014)) : formatCount(lag);
+    return lag < 0 ? unknownText() : formatCount(lag);
 }
 
 QString formatSecondsBehind(double seconds)
 {
     if (seconds < 0)
-        return QString(QChar(0x2014));
+        return unknownText();
     const auto s = qint64(std::llround(seconds));
     auto tr = [](const char *text) { return QCoreApplication::translate("LagFormat", text); };
     if (s < 60)

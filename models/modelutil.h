@@ -18,6 +18,12 @@ inline QString formatCount(qint64 n)
     return QLocale().toString(n);
 }
 
+// The dash shown for a value that is unknown or does not exist.
+inline QString unknownText()
+{
+    return QString(QChar(0x2014));
+}
+
 // The ellipsis shown while a value is still being fetched.
 inline QString pendingText()
 {
@@ -57,13 +63,6 @@ inline QColor warningTint()
 inline QColor errorTint()
 {
     return QColor(0xe5, 0x39, 0x35, 0x40);
-}
-
-// Whether two rows stand for the same partition of a topic.
-template <typename Row>
-bool samePartition(const Row &a, const Row &b)
-{
-    return a.topic == b.topic && a.partition == b.partition;
 }
 
 } // namespace periscope::models
