@@ -37,8 +37,11 @@ void GroupActions::resetOffsets(const QString &group, const QString &topic,
 {
     if (!allowed() || group.isEmpty())
         return;
-    if (m_resetDialog)
-        m_resetDialog->close();
+    // One reset at a time: a dialog with a write out refuses to close, so it stays.
+    if (m_resetDialog && !m_resetDialog->close()) {
+        m_resetDialog->raise();
+        return;
+    }
     const monitor::SnapshotPtr snapshot = m_sampler->snapshot();
     const monitor::GroupLag *lag = snapshot ? snapshot->group(group) : nullptr;
     auto *dialog =

@@ -55,7 +55,11 @@ GroupDetailPane::GroupDetailPane(client::ClusterSession *session, monitor::LagSa
         m_delete->setToolTip(tr("This profile is read-only."));
     }
 
-    configureTable(m_membersView, m_members);
+    // Through a proxy, like every sortable table: configureTable turns sorting on.
+    auto *membersProxy = new QSortFilterProxyModel(this);
+    membersProxy->setSourceModel(m_members);
+    membersProxy->setSortRole(models::SortRoleValue);
+    configureTable(m_membersView, membersProxy);
     m_membersView->horizontalHeader()->setSectionResizeMode(models::GroupMembersModel::Partitions,
                                                             QHeaderView::Stretch);
     m_offsetsProxy->setSourceModel(m_offsets);
@@ -128,13 +132,14 @@ void GroupDetailPane::update()
         m_offsets->setPartitions({});
         return;
     }
-    QString text = tr("%1 · %2 · members: %3 · coordinator %4")
-                       .arg(g->state, models::groupProtocolText(*g))
-                       .arg(g->members.size())
-                       .arg(g->coordinator) +
-                   tr(" · lag %1 · status %2 · behind %3")
-                       .arg(models::formatLag(g->totalLag), monitor::lagStatusName(g->status),
-                            models::formatSecondsBehind(g->secondsBehind));
+    QString text =
+        tr("%1 · %2 · members: %3 · coordinator %4")
+            .arg(g->state, models::groupProtocolText(*g))
+            .arg(g->members.size())
+            .arg(g->coordinator < 0 ? models::unknownText() : QString::number(g->coordinator)) +
+        tr(" · lag %1 · status %2 · behind %3")
+            .arg(models::formatLag(g->totalLag), monitor::lagStatusName(g->status),
+                 models::formatSecondsBehind(g->secondsBehind));
     if (!g->error.isEmpty())
         text += QStringLiteral(" · ") + g->error;
     m_summary->setText(text);

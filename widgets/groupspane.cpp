@@ -136,6 +136,7 @@ GroupsPane::GroupsPane(client::ClusterSession *session, monitor::LagSampler *sam
     connect(sampler, &monitor::LagSampler::refreshingChanged, this, &GroupsPane::updateCount);
     connect(sampler, &monitor::LagSampler::failed, this, [this](const client::ClientError &e) {
         m_progress->setResult(false, tr("Reading the groups failed: %1").arg(e.message));
+        m_samplerFailed = true;
     });
     update();
     if (!sampler->snapshot() && !sampler->refreshing())
@@ -151,8 +152,10 @@ void GroupsPane::update()
 {
     const QString current = currentGroup();
     m_model->setSnapshot(m_sampler->snapshot());
-    if (m_progress->state() == ActionProgress::State::Failed)
+    // A good sample clears the sampler's own failure, not an action's.
+    if (m_samplerFailed && m_progress->state() == ActionProgress::State::Failed)
         m_progress->clear();
+    m_samplerFailed = false;
     // A reset model (groups came or went) loses the current row; find it again by id.
     if (!current.isEmpty() && currentGroup() != current) {
         const int row = m_model->rowOf(current);
@@ -188,6 +191,11 @@ QString GroupsPane::currentGroup() const
 
 void GroupsPane::showContextMenu(const QPoint &pos)
 {
+    // The row clicked, not the one selected before; none on empty space.
+    const QModelIndex clicked = m_view->indexAt(pos);
+    if (!clicked.isValid())
+        return;
+    m_view->setCurrentIndex(clicked);
     const QString id = currentGroup();
     QMenu menu(this);
     QAction *open = menu.addAction(tr("Open"), this, [this, id] { Q_EMIT openGroup(id); });

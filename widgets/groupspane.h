@@ -54,6 +54,7 @@ private:
     QLabel *m_count;
     QTableView *m_view;
     ActionProgress *m_progress;
+    bool m_samplerFailed = false; // the failure shown is the sampler's, not an action's
     GroupActions *m_actions;
 };
 
