@@ -1,7 +1,7 @@
 #pragma once
 
 #include "commandline.h"
-#include "quickopenmodel.h"
+#include "common/quickopenmodel.h"
 
 #include <QHash>
 #include <QMainWindow>

@@ -1,14 +1,14 @@
 // The main window's menus and what they do: profiles, the local broker, quick open.
-#include "browsersettings.h"
+#include "browser/browsersettings.h"
 #include "client/demodata.h"
 #include "connections.h"
 #include "localbroker/localbroker.h"
 #include "mainwindow.h"
-#include "navigator.h"
-#include "profiledialog.h"
+#include "profiles/profiledialog.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretstore.h"
-#include "quickopen.h"
+#include "window/navigator.h"
+#include "window/quickopen.h"
 
 #include <QApplication>
 #include <QDesktopServices>

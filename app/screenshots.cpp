@@ -1,13 +1,13 @@
 #include "screenshots.h"
 
+#include "browser/messagebrowserpane.h"
+#include "browser/messagefilterproxy.h"
 #include "client/clustersession.h"
 #include "connections.h"
 #include "firstframe.h"
-#include "groupactions.h"
-#include "groupdetailpane.h"
+#include "groups/groupactions.h"
+#include "groups/groupdetailpane.h"
 #include "mainwindow.h"
-#include "messagebrowserpane.h"
-#include "messagefilterproxy.h"
 
 #include <QApplication>
 #include <QDir>

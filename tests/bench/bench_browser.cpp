@@ -8,12 +8,12 @@
 //   browser_paint        ms per repaint of the table while paging through the million
 //                        (median; _max the worst); ref: a QTableView over a constant model
 #include "benchutil.h"
+#include "browser/messagebrowserpane.h"
+#include "browser/messagefilter.h"
+#include "browser/messagefilterproxy.h"
+#include "browser/messagemodel.h"
 #include "client/clustersession.h"
 #include "kafka.h"
-#include "messagebrowserpane.h"
-#include "messagefilter.h"
-#include "messagefilterproxy.h"
-#include "messagemodel.h"
 #include "testbroker.h"
 
 #include <QAbstractTableModel>

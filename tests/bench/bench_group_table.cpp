@@ -5,9 +5,9 @@
 //                             by the same key with std::stable_sort in a plain loop
 // The aim is one frame (16 ms) for 20,000 partitions.
 #include "benchutil.h"
-#include "groupoffsetsmodel.h"
-#include "groupoffsetsproxy.h"
-#include "paneutil.h"
+#include "common/paneutil.h"
+#include "groups/groupoffsetsmodel.h"
+#include "groups/groupoffsetsproxy.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -8,7 +8,7 @@
 //   groups_2k_rss            MB resident after the refreshes; ref: right after QApplication
 #include "benchutil.h"
 #include "client/clustersession.h"
-#include "groupspane.h"
+#include "groups/groupspane.h"
 #include "kafka.h"
 #include "monitor/lagsampler.h"
 #include "testbroker.h"

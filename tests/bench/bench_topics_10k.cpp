@@ -11,9 +11,9 @@
 #include "client/clustersession.h"
 #include "kafka.h"
 #include "testbroker.h"
-#include "topicfilterproxy.h"
-#include "topicsmodel.h"
-#include "topicspane.h"
+#include "topics/topicfilterproxy.h"
+#include "topics/topicsmodel.h"
+#include "topics/topicspane.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

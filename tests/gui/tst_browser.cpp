@@ -1,12 +1,12 @@
 // The message browser pane against a real broker, driven through its own widgets: load a
 // topic of mixed messages from the oldest, filter it, look at single messages in the detail
 // panel, follow new messages live and cancel.
+#include "browser/messagebrowserpane.h"
+#include "browser/messagefilterproxy.h"
+#include "browser/messagemodel.h"
 #include "client/clustersession.h"
 #include "guitest.h"
 #include "kafka.h"
-#include "messagebrowserpane.h"
-#include "messagefilterproxy.h"
-#include "messagemodel.h"
 #include "testbroker.h"
 
 #include <QAbstractItemModelTester>

@@ -6,12 +6,12 @@
 #include "connections.h"
 #include "guitest.h"
 #include "mainwindow.h"
-#include "navigator.h"
 #include "profiles/profilestore.h"
 #include "testbroker.h"
-#include "topicdetailpane.h"
-#include "topicfilterproxy.h"
-#include "topicspane.h"
+#include "topics/topicdetailpane.h"
+#include "topics/topicfilterproxy.h"
+#include "topics/topicspane.h"
+#include "window/navigator.h"
 
 #include <QAction>
 #include <QApplication>

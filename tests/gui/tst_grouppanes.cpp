@@ -2,16 +2,16 @@
 // the groups list, a group's offsets, a reset previewed and written, a reset refused while
 // the group has a member, and a read-only connection that offers neither reset nor delete.
 #include "connections.h"
-#include "groupactions.h"
-#include "groupdetailpane.h"
-#include "groupoffsetsmodel.h"
-#include "groupspane.h"
+#include "groups/groupactions.h"
+#include "groups/groupdetailpane.h"
+#include "groups/groupoffsetsmodel.h"
+#include "groups/groupspane.h"
+#include "groups/resetoffsetsdialog.h"
+#include "groups/resetplanmodel.h"
 #include "guitest.h"
 #include "kafka.h"
 #include "mainwindow.h"
 #include "profiles/profilestore.h"
-#include "resetoffsetsdialog.h"
-#include "resetplanmodel.h"
 #include "testbroker.h"
 #include "translations.h"
 

@@ -1,12 +1,12 @@
 // The producer dialog and the import action against a real broker: what the user types
 // arrives, byte for byte, as librdkafka reads it back.
-#include "actionprogress.h"
+#include "browser/producerdialog.h"
 #include "client/clustersession.h"
+#include "common/actionprogress.h"
 #include "guitest.h"
 #include "kafka.h"
-#include "producerdialog.h"
 #include "testbroker.h"
-#include "topicactions.h"
+#include "topics/topicactions.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,5 +1,5 @@
-#include "profiledialog.h"
-#include "profilefields.h"
+#include "profiles/profiledialog.h"
+#include "profiles/profilefields.h"
 
 #include <QCheckBox>
 #include <QComboBox>

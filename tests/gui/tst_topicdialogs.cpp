@@ -1,9 +1,9 @@
-#include "actionprogress.h"
-#include "addpartitionsdialog.h"
-#include "createtopicdialog.h"
-#include "deletetopicdialog.h"
-#include "editconfigdialog.h"
+#include "common/actionprogress.h"
 #include "guitest.h"
+#include "topics/addpartitionsdialog.h"
+#include "topics/createtopicdialog.h"
+#include "topics/deletetopicdialog.h"
+#include "topics/editconfigdialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,8 +1,8 @@
 // Exporting what the browser holds: JSON Lines that parse back to the same bytes, CSV with
 // its header, a chosen subset, and an unwritable path reported instead of a crash.
+#include "browser/messageexport.h"
+#include "browser/messagemodel.h"
 #include "client/messagejson.h"
-#include "messageexport.h"
-#include "messagemodel.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -1,13 +1,13 @@
 // The consumer group models: update semantics under QAbstractItemModelTester, display
 // strings and sort values. Snapshots are built by hand, so every value is known exactly.
-#include "groupmembersmodel.h"
-#include "groupoffsetsmodel.h"
-#include "groupoffsetsproxy.h"
-#include "groupsmodel.h"
-#include "lagformat.h"
-#include "modelutil.h"
-#include "resetplanmodel.h"
-#include "topicgroupsmodel.h"
+#include "common/modelutil.h"
+#include "groups/groupmembersmodel.h"
+#include "groups/groupoffsetsmodel.h"
+#include "groups/groupoffsetsproxy.h"
+#include "groups/groupsmodel.h"
+#include "groups/lagformat.h"
+#include "groups/resetplanmodel.h"
+#include "groups/topicgroupsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>

@@ -1,6 +1,6 @@
 // The browser's field expressions on known messages: each operator, paths into JSON,
 // headers, the message's own fields, and parse errors that say where.
-#include "jsonexpr.h"
+#include "browser/jsonexpr.h"
 
 #include <QTest>
 

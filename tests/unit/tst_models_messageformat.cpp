@@ -1,6 +1,6 @@
 // The detail panel's renderings: text with invalid bytes escaped, JSON, hex, base64, and
 // the difference between null and empty.
-#include "messageformat.h"
+#include "browser/messageformat.h"
 
 #include <QTest>
 

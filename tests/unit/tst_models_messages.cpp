@@ -1,9 +1,9 @@
 // MessageModel, MessageFilter and MessageFilterProxy: batches, ring, budget, previews,
 // sorting, filtering and a million rows.
-#include "messagefilter.h"
-#include "messagefilterproxy.h"
-#include "messagemodel.h"
-#include "modelutil.h"
+#include "browser/messagefilter.h"
+#include "browser/messagefilterproxy.h"
+#include "browser/messagemodel.h"
+#include "common/modelutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

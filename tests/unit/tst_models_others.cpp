@@ -1,10 +1,10 @@
 // Brokers, partitions, configs, cluster summary, log ring and quick open.
-#include "brokersmodel.h"
-#include "clustersummary.h"
-#include "configsmodel.h"
-#include "logmodel.h"
-#include "partitionsmodel.h"
-#include "quickopenmodel.h"
+#include "cluster/brokersmodel.h"
+#include "cluster/clustersummary.h"
+#include "common/logmodel.h"
+#include "common/quickopenmodel.h"
+#include "topics/configsmodel.h"
+#include "topics/partitionsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>

@@ -1,6 +1,6 @@
 // TopicsModel and TopicFilterProxy: update semantics, message sums, filtering, sorting.
-#include "topicfilterproxy.h"
-#include "topicsmodel.h"
+#include "topics/topicfilterproxy.h"
+#include "topics/topicsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
