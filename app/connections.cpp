@@ -44,13 +44,17 @@ void Connections::connectProfile(const QString &profileId)
             return;
         }
         auto *session = new client::ClusterSession(settingsFor(p, secrets), p.readOnly, self);
-        QString why;
-        if (!session->open(&why)) {
-            delete session;
-            Q_EMIT self->failed(p.id, tr("%1: %2").arg(p.name, why));
-            return;
-        }
+        // The handle is made off this thread; a configuration librdkafka refuses (a bad
+        // property, a missing certificate file) ends the connection with its reason.
+        connect(session->client(), &client::ClusterClient::openFailed, self,
+                [self, id = p.id, name = p.name](const QString &why) {
+                    if (!self)
+                        return;
+                    self->disconnectProfile(id);
+                    Q_EMIT self->failed(id, tr("%1: %2").arg(name, why));
+                });
         self->m_sessions.insert(p.id, session);
+        session->open(); // before anyone asks it for anything
         Q_EMIT self->connected(p.id, session);
     });
 }
@@ -60,8 +64,10 @@ void Connections::disconnectProfile(const QString &profileId)
     client::ClusterSession *session = m_sessions.take(profileId);
     if (!session)
         return;
+    // Panes and dialogs holding the session hear of it (ended()) before it goes; its jobs
+    // are cancelled and their results dropped. Nothing here waits for librdkafka.
+    session->close();
     Q_EMIT disconnected(profileId);
-    session->close(); // never waits: handles are released off the GUI thread
     session->deleteLater();
 }
 
@@ -83,20 +89,25 @@ void Connections::test(const profiles::Profile &profile, const profiles::Secrets
     auto settings = settingsFor(profile, secrets);
     settings.requestTimeoutMs = 10000;
     auto *client = new client::ClusterClient(settings, this);
-    QString why;
-    if (!client->open(&why)) {
+    // One answer, whichever comes first: the handle refused, or the metadata's outcome.
+    auto answer = [client, done, answered = std::make_shared<bool>(false)](bool ok,
+                                                                           const QString &text) {
+        if (std::exchange(*answered, true))
+            return;
+        done(ok, text);
         client->deleteLater();
-        done(false, why);
-        return;
-    }
-    client->metadata().then(this, [client, done](const client::Result<client::ClusterMetadata> &r) {
+    };
+    connect(client, &client::ClusterClient::openFailed, this,
+            [answer](const QString &why) { answer(false, why); });
+    client->open();
+    // Queued behind the handle's making.
+    client->metadata().then(client, [answer](const client::Result<client::ClusterMetadata> &r) {
         if (r.ok())
-            done(true,
-                 tr("Connected: %n broker(s), %1 topics", nullptr, int(r.value.brokers.size()))
-                     .arg(r.value.topics.size()));
+            answer(true,
+                   tr("Connected: %n broker(s), %1 topics", nullptr, int(r.value.brokers.size()))
+                       .arg(r.value.topics.size()));
         else
-            done(false, r.error.message);
-        client->deleteLater();
+            answer(false, r.error.message);
     });
 }
 

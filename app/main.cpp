@@ -2,6 +2,8 @@
 #include "client/kafkalibrary.h"
 #include "commandline.h"
 #include "firstframe.h"
+#include "jobs/jobpool.h"
+#include "jobs/localpool.h"
 #include "logging/loghub.h"
 #include "logging/setup.h"
 #include "mainwindow.h"
@@ -13,16 +15,89 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <spdlog/spdlog.h>
+#include <string_view>
+
+namespace {
+
+// How long quitting waits for background work (a librdkafka call cannot be interrupted)
+// before it leaves anyway.
+constexpr int kQuitWaitMs = 3000;
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("periscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("periscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PERISCOPE_VERSION));
+}
+
+// Options that only print something: they must work with no display at all (over ssh, in a
+// package check).
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v" ||
+            arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+// Qt aborts when it finds no screen to open a window on; say why instead. A platform the
+// user chose (QT_QPA_PLATFORM) is theirs to get right.
+bool hasDisplay()
+{
+    return qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ||
+           !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+// The command line read without a window: help and version print and exit, and a malformed
+// line is reported, before anything needs a display.
+int withoutWindow(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    describeApplication();
+    periscope::app::installTranslations(&app);
+    periscope::app::LaunchOptions options;
+    QString error;
+    if (!periscope::app::parseCommandLine(app, &options, &error)) {
+        std::fprintf(stderr, "periscope: %s\n", qPrintable(error));
+        return 2;
+    }
+    std::fprintf(stderr, "periscope: %s\n",
+                 qPrintable(QCoreApplication::translate(
+                     "main", "no display to open the window on (DISPLAY and WAYLAND_DISPLAY "
+                             "are not set). Start it in a desktop session, over ssh -X, or "
+                             "with QT_QPA_PLATFORM=offscreen.")));
+    return 2;
+}
+
+// Cancels what still runs and waits a bounded time for it. True when every thread ended.
+bool endBackgroundWork()
+{
+    bool ended = periscope::jobs::shutdownLocalPool(kQuitWaitMs);
+    ended = periscope::client::waitForReleasedHandles(kQuitWaitMs) && ended;
+    ended = periscope::jobs::waitForJobThreads(kQuitWaitMs) && ended;
+    if (!ended)
+        spdlog::warn("quitting with {} background thread(s) still in librdkafka ({} handle(s))",
+                     periscope::jobs::liveJobThreads(), periscope::client::liveHandleCount());
+    return ended;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    periscope::app::StartupWarmup warmup;
+    if (onlyPrints(argc, argv) || !hasDisplay())
+        return withoutWindow(argc, argv);
+
+    std::optional<periscope::app::StartupWarmup> warmup(std::in_place);
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("periscope"));
-    QApplication::setOrganizationName(QStringLiteral("periscope"));
+    describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Periscope"));
-    QApplication::setApplicationVersion(QStringLiteral(PERISCOPE_VERSION));
     periscope::app::installTranslations(&app);
 
     periscope::app::LaunchOptions options;
@@ -31,14 +106,13 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "periscope: %s\n", qPrintable(error));
         return 2;
     }
-    // Not earlier: --help and --version exit() from inside the parser.
-    warmup.applicationReady();
+    warmup->applicationReady();
 
     periscope::logging::LogHub hub;
     periscope::logging::setupLogging(&hub, periscope::logging::defaultLogDir(),
                                      spdlog::level::info);
     spdlog::info("Periscope {} starting", PERISCOPE_VERSION);
-    warmup.waitForFontConfig();
+    warmup->waitForFontConfig();
 
     int status = 0;
     {
@@ -52,14 +126,13 @@ int main(int argc, char *argv[])
         if (!options.screenshotDir.isEmpty())
             periscope::app::takeScreenshots(&window, options.screenshotDir);
         status = QApplication::exec();
-    }
-    warmup.finish();
-    // librdkafka handles are destroyed on their own threads; let them finish before the
-    // statics go. One stuck in librdkafka (its 2.0.x destroy can hang) must not keep the
-    // console from quitting.
-    const bool released = periscope::client::waitForReleasedHandles(3000);
+    } // the window's clusters go, and with them every job of theirs is cancelled
+    warmup.reset();
+    const bool ended = endBackgroundWork();
     periscope::logging::shutdownLogging();
-    if (!released)
+    // A thread stuck in librdkafka (its 2.0.x destroy can hang) must not keep the console
+    // from quitting, nor run under the feet of static destructors.
+    if (!ended)
         std::_Exit(status);
     return status;
 }

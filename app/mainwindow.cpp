@@ -309,8 +309,12 @@ QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
         const QString topic = key.mid(9);
         auto *browser = new widgets::MessageBrowserPane(session, topic);
         connect(browser, &widgets::MessageBrowserPane::produceAgain, this,
-                [this, session](const QString &t, const QByteArray &k, const QByteArray &v,
-                                const QList<client::MessageHeader> &headers) {
+                [this, profileId](const QString &t, const QByteArray &k, const QByteArray &v,
+                                  const QList<client::MessageHeader> &headers) {
+                    client::ClusterSession *session = m_connections->session(profileId);
+                    if (!session)
+                        return;
+                    // Outlives the pane and maybe the session: it holds it safely.
                     auto *dialog = new widgets::ProducerDialog(session, this);
                     dialog->setAttribute(Qt::WA_DeleteOnClose);
                     dialog->setMessage(t, k, v, headers);

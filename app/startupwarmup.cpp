@@ -8,18 +8,16 @@
 namespace periscope::app {
 
 StartupWarmup::StartupWarmup()
-    : m_thread([this] { run(); })
+    : m_pool(QStringLiteral("start-up"), 1)
+    , m_job(m_pool.submit([this](const jobs::JobToken &) {
+        run();
+        return 0;
+    }))
 {}
 
 StartupWarmup::~StartupWarmup()
 {
-    {
-        const std::lock_guard lock(m_mutex);
-        m_abandoned = true;
-    }
-    m_changed.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    finish();
 }
 
 void StartupWarmup::applicationReady()
@@ -45,8 +43,7 @@ void StartupWarmup::finish()
         m_abandoned = true;
     }
     m_changed.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    m_job.wait();
 }
 
 void StartupWarmup::run()

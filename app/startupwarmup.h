@@ -1,4 +1,4 @@
-// Does on a second thread what the first frame would otherwise wait for on the main one.
+// Does in a job, on a second thread, what the first frame would otherwise wait for on the main one.
 //
 // Why: the first widget that lays out text makes fontconfig parse /etc/fonts and its
 // conf.d files (4-5 ms here), and the menu bar's first standard icon makes Qt load every
@@ -6,9 +6,10 @@
 // not depend on anything the main thread builds, so they overlap its start instead.
 #pragma once
 
+#include "jobs/jobpool.h"
+
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 
 namespace periscope::app {
 
@@ -39,7 +40,8 @@ private:
     bool m_fontConfigLoaded = false;
     bool m_appReady = false;
     bool m_abandoned = false;
-    std::thread m_thread;
+    jobs::JobPool m_pool;
+    jobs::Pending<int> m_job;
 };
 
 } // namespace periscope::app

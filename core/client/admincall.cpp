@@ -1,6 +1,9 @@
 #include "admincall.h"
 
 #include "errors.h"
+#include "jobs/jobtoken.h"
+
+#include <QDeadlineTimer>
 
 namespace periscope::client {
 
@@ -28,10 +31,16 @@ AdminCall::~AdminCall()
 rd_kafka_event_t *AdminCall::wait(ClientError *error)
 {
     // librdkafka answers every admin request by its own deadline; the margin only guards
-    // against a result that never comes.
-    m_event = rd_kafka_queue_poll(m_queue, m_timeoutMs + 2000);
+    // against a result that never comes. Waited for in slices, so that a cancelled job (a
+    // closed connection, the console quitting) stops waiting at once.
+    const QDeadlineTimer deadline(m_timeoutMs + 2000);
+    while (!m_event && !deadline.hasExpired() && !jobs::JobToken::currentCancelled())
+        m_event =
+            rd_kafka_queue_poll(m_queue, int(std::min<qint64>(deadline.remainingTime(), 100)));
     if (!m_event) {
-        *error = toClientError(RD_KAFKA_RESP_ERR__TIMED_OUT);
+        *error = jobs::JobToken::currentCancelled()
+                     ? ClientError{ClientError::Kind::Cancelled, QStringLiteral("cancelled"), false}
+                     : toClientError(RD_KAFKA_RESP_ERR__TIMED_OUT);
         return nullptr;
     }
     if (const rd_kafka_resp_err_t err = rd_kafka_event_error(m_event)) {

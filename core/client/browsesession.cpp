@@ -1,26 +1,13 @@
 #include "browsesession.h"
 
 #include "browseworker.h"
-
-#include <thread>
+#include "clusterclient.h"
 
 namespace periscope::client {
 
-struct BrowseSession::Shared : BrowseChannel
-{};
-
-void BrowseChannel::post(std::function<void(BrowseSession *)> call)
-{
-    std::lock_guard lock(mutex);
-    if (owner)
-        QMetaObject::invokeMethod(
-            owner, [o = owner, call = std::move(call)] { call(o); }, Qt::QueuedConnection);
-}
-
-BrowseSession::BrowseSession(QMap<QString, QString> properties, BrowseRequest request,
-                             QObject *parent)
+BrowseSession::BrowseSession(ClusterClient *client, BrowseRequest request, QObject *parent)
     : QObject(parent)
-    , m_properties(std::move(properties))
+    , m_client(client)
     , m_request(std::move(request))
 {
     // The worker's last word: the session is stopped before anyone hears of it.
@@ -38,12 +25,27 @@ void BrowseSession::start()
     if (m_running)
         return;
     m_running = true;
-    m_shared = std::make_shared<Shared>();
-    m_shared->owner = this;
-    std::shared_ptr<BrowseChannel> channel = m_shared;
-    std::thread([channel, properties = m_properties, request = m_request] {
-        runBrowse(channel, properties, request);
-    }).detach();
+    if (!m_client) {
+        // Not from here: the receiver connects after start() returns only in odd callers,
+        // and a queued end keeps the order every caller expects.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_running)
+                    Q_EMIT finished({ClientError::Kind::Cancelled, tr("disconnected"), false});
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_mailbox = jobs::Mailbox::create(this, kQueuedBatches);
+    auto pending = m_client->streamPool().submit(
+        [mailbox = m_mailbox, properties = m_client->settings().properties, request = m_request,
+         self = this](const jobs::JobToken &token) {
+            runBrowse(token, BrowseOutbox{mailbox, self}, properties, request);
+            return 0;
+        });
+    m_jobId = pending.id();
+    m_cancelJob = [pending] { pending.cancel(); };
 }
 
 void BrowseSession::cancel()
@@ -55,14 +57,10 @@ void BrowseSession::cancel()
 
 void BrowseSession::stopWorker()
 {
-    if (!m_shared)
-        return;
-    const std::shared_ptr<Shared> shared = std::move(m_shared);
-    shared->cancelled = true;
-    {
-        std::lock_guard lock(shared->mutex);
-        shared->owner = nullptr;
-    }
+    if (m_cancelJob)
+        std::exchange(m_cancelJob, {})();
+    if (m_mailbox)
+        std::exchange(m_mailbox, {})->close();
 }
 
 } // namespace periscope::client

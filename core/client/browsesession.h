@@ -1,14 +1,18 @@
 #pragma once
 
+#include "jobs/mailbox.h"
 #include "messagebatch.h"
 #include "types.h"
 
 #include <QMap>
 #include <QObject>
+#include <QPointer>
 #include <functional>
 #include <memory>
 
 namespace periscope::client {
+
+class ClusterClient;
 
 struct BrowseRequest
 {
@@ -38,20 +42,26 @@ struct BrowseProgress
 };
 
 // Reads one topic for the message browser: its own consumer handle (assign, no group, no
-// commits) on its own thread, streaming MessageBatches of thousands of messages. Nothing
-// here blocks the caller; cancel() stops it at once (the thread ends on its own).
+// commits) in a job on the cluster's stream pool, streaming MessageBatches of thousands of
+// messages. At most kQueuedBatches batches wait for the receiver at a time; while they do,
+// the job pauses its partitions, so a reader faster than the window never piles up memory.
+// Nothing here blocks the caller; cancel() stops it at once, and nothing the job had sent
+// reaches the receiver after that (each start() is a new job with a new mailbox).
 class BrowseSession final : public QObject
 {
     Q_OBJECT
 public:
-    BrowseSession(QMap<QString, QString> properties, BrowseRequest request,
-                  QObject *parent = nullptr);
+    static constexpr int kQueuedBatches = 4;
+
+    BrowseSession(ClusterClient *client, BrowseRequest request, QObject *parent = nullptr);
     ~BrowseSession() override;
 
     void start();
     void cancel();
     bool isRunning() const { return m_running; }
     const BrowseRequest &request() const { return m_request; }
+    // The running (or last) job's number; 0 before the first start().
+    quint64 jobId() const { return m_jobId; }
 
 Q_SIGNALS:
     void batchReady(const periscope::client::MessageBatch &batch);
@@ -63,12 +73,13 @@ Q_SIGNALS:
     void finished(const periscope::client::ClientError &error);
 
 private:
-    struct Shared;
-    void stopWorker(); // the worker's reports stop reaching this session
+    void stopWorker(); // the job is cancelled and its reports stop reaching this session
 
-    QMap<QString, QString> m_properties;
+    QPointer<ClusterClient> m_client;
     BrowseRequest m_request;
-    std::shared_ptr<Shared> m_shared;
+    jobs::MailboxPtr m_mailbox;
+    std::function<void()> m_cancelJob;
+    quint64 m_jobId = 0;
     bool m_running = false;
 };
 

@@ -6,6 +6,8 @@
 #include "requests.h"
 
 #include <QElapsedTimer>
+#include <atomic>
+#include <mutex>
 #include <unordered_map>
 
 namespace periscope::client {
@@ -18,6 +20,15 @@ constexpr qint64 kFlushMs = 50;
 // With every broker unreachable this long, the browse ends with what it has.
 constexpr qint64 kBrokersDownGiveUpMs = 10000;
 
+// What librdkafka's callbacks tell the loop, from its own threads.
+struct Signals
+{
+    std::atomic<bool> brokersDown{false};
+    std::atomic<bool> topicGone{false};
+    std::mutex mutex;
+    QString lastTransportError;
+};
+
 struct PartitionPlan
 {
     qint64 start = 0;
@@ -28,8 +39,10 @@ struct PartitionPlan
 class Worker final
 {
 public:
-    Worker(std::shared_ptr<BrowseChannel> channel, const BrowseRequest &request)
-        : m_channel(std::move(channel))
+    Worker(const jobs::JobToken &token, BrowseOutbox outbox, const BrowseRequest &request)
+        : m_token(token)
+        , m_outbox(std::move(outbox))
+        , m_signals(std::make_shared<Signals>())
         , m_request(request)
     {}
 
@@ -40,14 +53,26 @@ private:
     void consume(rd_kafka_t *rk);
     void take(const rd_kafka_message_t *m);
     void flush(bool force);
+    bool deliver(MessageBatch batch);
+    void postProgress();
     void finish(const ClientError &error);
     void notice(const QString &text)
     {
-        m_channel->post([text](BrowseSession *s) { Q_EMIT s->notice(text); });
+        m_outbox.mailbox->post([s = m_outbox.session, text] { Q_EMIT s->notice(text); });
     }
     bool allDone() const;
+    bool stopped() const { return m_token.cancelled() || m_outbox.mailbox->isClosed(); }
+    void pause(rd_kafka_t *rk, bool on);
 
-    std::shared_ptr<BrowseChannel> m_channel;
+    const jobs::JobToken &m_token;
+    BrowseOutbox m_outbox;
+    std::shared_ptr<Signals> m_signals;
+    // Set while a progress report waits for the receiver: later ones replace it, so a slow
+    // receiver gets the newest figures instead of a backlog of them.
+    std::shared_ptr<std::atomic<bool>> m_progressQueued = std::make_shared<std::atomic<bool>>();
+    std::shared_ptr<BrowseProgress> m_latestProgress = std::make_shared<BrowseProgress>();
+    std::shared_ptr<std::mutex> m_progressMutex = std::make_shared<std::mutex>();
+    rd_kafka_t *m_rk = nullptr;
     BrowseRequest m_request;
     std::map<int, PartitionPlan> m_plan;
     MessageBatch m_batch;
@@ -71,24 +96,24 @@ void Worker::run(const QMap<QString, QString> &properties)
     // messages wait locally; the byte cap above bounds memory instead.
     props.insert(QStringLiteral("queued.min.messages"), QStringLiteral("10000000"));
     QString why;
-    std::weak_ptr<BrowseChannel> weak = m_channel;
+    std::weak_ptr<Signals> weak = m_signals;
     KafkaPtr handle = makeHandle(
         HandleType::Consumer, props,
         [weak](const HandleEvent &e) {
-            auto channel = weak.lock();
-            if (!channel)
+            auto signals = weak.lock();
+            if (!signals)
                 return;
             if (e.kind == HandleEvent::Kind::Log && e.facility == QLatin1String("FAIL")) {
-                std::lock_guard lock(channel->mutex);
-                channel->lastTransportError = humanTransportError(e.text);
+                std::lock_guard lock(signals->mutex);
+                signals->lastTransportError = humanTransportError(e.text);
             } else if (e.kind == HandleEvent::Kind::Error) {
                 if (e.code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
-                    channel->brokersDown = true;
+                    signals->brokersDown = true;
                 // A vanished topic is reported through the error callback, not as a message.
                 if (e.code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
                     e.code == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
                     e.code == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
-                    channel->topicGone = true;
+                    signals->topicGone = true;
             }
         },
         &why);
@@ -96,8 +121,9 @@ void Worker::run(const QMap<QString, QString> &properties)
         finish({ClientError::Kind::InvalidRequest, why, false});
         return;
     }
-    if (!plan(handle.get()))
+    if (stopped() || !plan(handle.get()))
         return;
+    m_rk = handle.get();
     consume(handle.get());
 }
 
@@ -114,7 +140,7 @@ bool Worker::plan(rd_kafka_t *rk)
             topic = &t;
     if (!topic || topic->partitions.isEmpty()) {
         finish({ClientError::Kind::UnknownTopic,
-                QStringLiteral("topic %1 does not exist").arg(m_request.topic), false});
+                BrowseSession::tr("topic %1 does not exist").arg(m_request.topic), false});
         return false;
     }
     const int count = int(topic->partitions.size());
@@ -184,8 +210,8 @@ bool Worker::plan(rd_kafka_t *rk)
     else if (m_request.stop == BrowseRequest::Stop::Follow)
         m_progress.expected = -1;
     if (clamped)
-        notice(QStringLiteral("Offset %1 is below the log start of some partitions; "
-                              "those start at their earliest message.")
+        notice(BrowseSession::tr("Offset %1 is below the log start of some partitions; "
+                                 "those start at their earliest message.")
                    .arg(m_request.startValue));
     return true;
 }
@@ -223,7 +249,7 @@ void Worker::consume(rd_kafka_t *rk)
     std::vector<rd_kafka_message_t *> messages(4096);
     qint64 downSince = -1;
     ClientError error;
-    while (!m_channel->cancelled && !allDone() && !error.isError()) {
+    while (!stopped() && !allDone() && !error.isError()) {
         const ssize_t n =
             rd_kafka_consume_batch_queue(queue, 100, messages.data(), messages.size());
         for (ssize_t i = 0; i < n; ++i) {
@@ -238,7 +264,7 @@ void Worker::consume(rd_kafka_t *rk)
                     m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
                     m->err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
                     error = {ClientError::Kind::UnknownTopic,
-                             QStringLiteral("topic %1 no longer exists").arg(m_request.topic),
+                             BrowseSession::tr("topic %1 no longer exists").arg(m_request.topic),
                              false};
                 else if (m->err != RD_KAFKA_RESP_ERR__TRANSPORT)
                     error = toClientError(m->err);
@@ -249,30 +275,31 @@ void Worker::consume(rd_kafka_t *rk)
         }
         flush(false);
         serveCallbacks(rk); // errors (broker down, topic gone) arrive through callbacks
-        if (m_channel->topicGone && !error.isError())
+        if (m_signals->topicGone && !error.isError())
             error = {ClientError::Kind::UnknownTopic,
-                     QStringLiteral("topic %1 no longer exists").arg(m_request.topic), false};
-        if (n > 0 || !m_channel->brokersDown) {
+                     BrowseSession::tr("topic %1 no longer exists").arg(m_request.topic), false};
+        if (n > 0 || !m_signals->brokersDown) {
             downSince = n > 0 ? -1 : downSince;
             if (n > 0)
-                m_channel->brokersDown = false;
+                m_signals->brokersDown = false;
             continue;
         }
         if (downSince < 0)
             downSince = m_clock.elapsed();
         else if (m_clock.elapsed() - downSince > kBrokersDownGiveUpMs) {
-            std::lock_guard lock(m_channel->mutex);
+            std::lock_guard lock(m_signals->mutex);
             error = {ClientError::Kind::Unreachable,
-                     m_channel->lastTransportError.isEmpty()
-                         ? QStringLiteral("all brokers are down")
-                         : m_channel->lastTransportError,
+                     m_signals->lastTransportError.isEmpty()
+                         ? BrowseSession::tr("all brokers are down")
+                         : m_signals->lastTransportError,
                      true};
         }
     }
     rd_kafka_queue_destroy(queue);
+    if (!stopped())
+        flush(true);
     rd_kafka_assign(rk, nullptr);
-    flush(true);
-    finish(m_channel->cancelled ? ClientError{} : error);
+    finish(error);
 }
 
 void Worker::take(const rd_kafka_message_t *m)
@@ -327,30 +354,93 @@ void Worker::flush(bool force)
         return;
     m_lastFlush = now;
     m_progress.messagesPerSecond = now > 0 ? m_progress.messages * 1000.0 / double(now) : 0;
-    const BrowseProgress progress = m_progress;
     if (!m_batch.isEmpty()) {
-        m_channel->post(
-            [batch = std::move(m_batch)](BrowseSession *s) { Q_EMIT s->batchReady(batch); });
-        m_batch = MessageBatch();
+        deliver(std::exchange(m_batch, MessageBatch()));
         m_pendingBytes = 0;
     }
-    m_channel->post([progress](BrowseSession *s) { Q_EMIT s->progress(progress); });
+    postProgress();
+}
+
+void Worker::pause(rd_kafka_t *rk, bool on)
+{
+    rd_kafka_topic_partition_list_t *list = nullptr;
+    if (rd_kafka_assignment(rk, &list) != RD_KAFKA_RESP_ERR_NO_ERROR || !list)
+        return;
+    if (on)
+        rd_kafka_pause_partitions(rk, list);
+    else
+        rd_kafka_resume_partitions(rk, list);
+    rd_kafka_topic_partition_list_destroy(list);
+}
+
+bool Worker::deliver(MessageBatch batch)
+{
+    auto shared = std::make_shared<MessageBatch>(std::move(batch));
+    const auto post = [&] {
+        return m_outbox.mailbox->postBounded(
+            [s = m_outbox.session, shared] { Q_EMIT s->batchReady(*shared); });
+    };
+    if (post())
+        return true;
+    // The receiver has kQueuedBatches still to apply: stop fetching until it has room, so
+    // that what the broker sends meanwhile waits there and not in this process.
+    bool paused = false;
+    while (!stopped()) {
+        if (!paused && m_rk) {
+            pause(m_rk, true);
+            paused = true;
+        }
+        postProgress();
+        if (m_outbox.mailbox->waitForRoom(100) && post())
+            break;
+        if (m_rk)
+            serveCallbacks(m_rk);
+    }
+    if (paused && !stopped())
+        pause(m_rk, false);
+    return !stopped();
+}
+
+void Worker::postProgress()
+{
+    {
+        const std::lock_guard lock(*m_progressMutex);
+        *m_latestProgress = m_progress;
+    }
+    if (m_progressQueued->exchange(true))
+        return; // the one already waiting will carry these figures
+    m_outbox.mailbox->post([s = m_outbox.session, queued = m_progressQueued,
+                            latest = m_latestProgress, mutex = m_progressMutex] {
+        queued->store(false);
+        BrowseProgress p;
+        {
+            const std::lock_guard lock(*mutex);
+            p = *latest;
+        }
+        Q_EMIT s->progress(p);
+    });
 }
 
 void Worker::finish(const ClientError &error)
 {
-    m_channel->post([error](BrowseSession *s) {
+    // Cancelled by the pool, not by the session: the cluster was let go of.
+    const ClientError end =
+        m_token.cancelled() && !error.isError()
+            ? ClientError{ClientError::Kind::Cancelled, BrowseSession::tr("disconnected"), false}
+            : error;
+    postProgress();
+    m_outbox.mailbox->post([s = m_outbox.session, end] {
         if (s->isRunning())
-            Q_EMIT s->finished(error);
+            Q_EMIT s->finished(end);
     });
 }
 
 } // namespace
 
-void runBrowse(const std::shared_ptr<BrowseChannel> &channel,
+void runBrowse(const jobs::JobToken &token, const BrowseOutbox &outbox,
                const QMap<QString, QString> &properties, const BrowseRequest &request)
 {
-    Worker(channel, request).run(properties);
+    Worker(token, outbox, request).run(properties);
 }
 
 } // namespace periscope::client

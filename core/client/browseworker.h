@@ -1,30 +1,20 @@
 #pragma once
 
-// The blocking half of a BrowseSession: runs on its own thread and reports through a
-// channel that outlives neither side's needs.
+// The blocking half of a BrowseSession: runs as a job and reports to the session through
+// its mailbox, which closes when the session cancels or goes.
 
 #include "browsesession.h"
-
-#include <atomic>
-#include <functional>
-#include <mutex>
+#include "jobs/jobtoken.h"
 
 namespace periscope::client {
 
-struct BrowseChannel
+struct BrowseOutbox
 {
-    std::atomic<bool> cancelled{false};
-    std::atomic<bool> brokersDown{false};
-    std::atomic<bool> topicGone{false};
-    std::mutex mutex;
-    BrowseSession *owner = nullptr; // null once the session is gone
-    QString lastTransportError;
-
-    // Runs `call` on the owner's thread, if the owner is still there when it gets to it.
-    void post(std::function<void(BrowseSession *)> call);
+    jobs::MailboxPtr mailbox;
+    BrowseSession *session = nullptr; // reached only through the mailbox
 };
 
-void runBrowse(const std::shared_ptr<BrowseChannel> &channel,
+void runBrowse(const jobs::JobToken &token, const BrowseOutbox &outbox,
                const QMap<QString, QString> &properties, const BrowseRequest &request);
 
 } // namespace periscope::client

@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <spdlog/spdlog.h>
-#include <thread>
 
 namespace periscope::client {
 
@@ -46,13 +45,12 @@ void ClusterClient::Relay::onHandleEvent(const HandleEvent &event)
         lastAuthError = human;
     else if (event.code == RD_KAFKA_RESP_ERR__TRANSPORT || event.code == RD_KAFKA_RESP_ERR__RESOLVE)
         lastTransportError = human;
-    if (client)
-        QMetaObject::invokeMethod(
-            client, [c = client, code = event.code, human] { c->onTransportEvent(code, human); },
-            Qt::QueuedConnection);
+    if (mailbox)
+        // Runs on the client's thread, and only while the client lives: the mailbox is its.
+        mailbox->post([c = client, code = event.code, human] { c->onTransportEvent(code, human); });
 }
 
-ClientError ClusterClient::Relay::refine(ClientError error)
+ClientError ClusterClient::Relay::refine(ClientError error, const jobs::JobToken &token)
 {
     // A request that timed out while no broker could be reached says why.
     if (error.kind != ClientError::Kind::Timeout && error.kind != ClientError::Kind::Unreachable)
@@ -65,7 +63,8 @@ ClientError ClusterClient::Relay::refine(ClientError error)
             if (!lastTransportError.isEmpty() || !lastAuthError.isEmpty())
                 break;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (!token.sleepFor(20))
+            break;
     }
     std::lock_guard lock(mutex);
     if (!lastAuthError.isEmpty()) {
@@ -86,14 +85,40 @@ void ClusterClient::Relay::report(const ClientError &error)
         lastTransportError.clear();
         lastAuthError.clear();
     }
-    if (client)
-        QMetaObject::invokeMethod(
-            client, [c = client, error] { c->onOutcome(error); }, Qt::QueuedConnection);
+    if (mailbox)
+        mailbox->post([c = client, error] { c->onOutcome(error); });
+}
+
+void ClusterClient::HandleCell::set(KafkaPtr h, const QString &why)
+{
+    const std::lock_guard lock(mutex);
+    handle = std::move(h);
+    error = why;
+    ready = true;
+    made.notify_all();
+}
+
+KafkaPtr ClusterClient::HandleCell::wait(const jobs::JobToken &token, ClientError *why)
+{
+    std::unique_lock lock(mutex);
+    // Made within moments, unless loading the library or reading certificates is slow; a
+    // cancel ends the wait at once.
+    while (!ready && !token.cancelled())
+        made.wait_for(lock, std::chrono::milliseconds(100));
+    if (token.cancelled()) {
+        *why = {ClientError::Kind::Cancelled, QStringLiteral("disconnected"), false};
+        return {};
+    }
+    if (!handle)
+        *why = {ClientError::Kind::InvalidRequest, error, false};
+    return handle;
 }
 
 ClusterClient::ClusterClient(ConnectionSettings settings, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
+    , m_requests(m_settings.name + QStringLiteral(" requests"), kRequestThreads)
+    , m_streams(m_settings.name + QStringLiteral(" streams"), kStreamThreads)
 {
     m_probe.setInterval(m_settings.probeIntervalMs);
     connect(&m_probe, &QTimer::timeout, this, &ClusterClient::probe);
@@ -104,47 +129,66 @@ ClusterClient::~ClusterClient()
     close();
 }
 
-bool ClusterClient::open(QString *error)
+void ClusterClient::open()
 {
     close();
     m_relay = std::make_shared<Relay>();
+    m_relay->mailbox = jobs::Mailbox::create(this);
     m_relay->client = this;
-    QString why;
-    std::weak_ptr<Relay> weak = m_relay;
-    m_handle = makeHandle(
-        HandleType::Producer, m_settings.properties,
-        [weak](const HandleEvent &e) {
-            if (auto relay = weak.lock())
-                relay->onHandleEvent(e);
-        },
-        &why);
-    if (!m_handle) {
-        setState(State::Disconnected, why);
-        if (error)
-            *error = why;
-        return false;
-    }
+    m_cell = std::make_shared<HandleCell>();
     setState(State::Connecting,
              tr("connecting to %1")
                  .arg(m_settings.properties.value(QStringLiteral("bootstrap.servers"))));
-    probe();
-    m_probe.start();
-    return true;
+    std::weak_ptr<Relay> weak = m_relay;
+    // rd_kafka_new() reads certificate files and may wait for the library to load: a job.
+    m_requests
+        .submit(
+            [cell = m_cell, weak, properties = m_settings.properties](const jobs::JobToken &token) {
+                QString why;
+                if (token.cancelled()) {
+                    cell->set({}, tr("disconnected"));
+                    return why;
+                }
+                KafkaPtr handle = makeHandle(
+                    HandleType::Producer, properties,
+                    [weak](const HandleEvent &e) {
+                        if (auto relay = weak.lock())
+                            relay->onHandleEvent(e);
+                    },
+                    &why);
+                cell->set(handle, why);
+                return why;
+            })
+        .then(this, [this](const QString &why) {
+            if (!why.isEmpty()) {
+                const QString text = tr("cannot connect: %1").arg(why);
+                close();
+                setState(State::Disconnected, text);
+                Q_EMIT openFailed(text);
+                return;
+            }
+            probe();
+            m_probe.start();
+        });
 }
 
 void ClusterClient::close()
 {
     m_probe.stop();
     m_probing = false;
-    if (m_relay) {
-        m_relay->closed = true;
-        std::lock_guard lock(m_relay->mutex);
-        m_relay->client = nullptr;
-    }
+    m_requests.cancelAll();
+    m_streams.cancelAll();
+    if (m_relay && m_relay->mailbox)
+        m_relay->mailbox->close();
     m_relay.reset();
-    m_handle.reset(); // destroyed off this thread once running requests let go
+    m_cell.reset(); // the handle goes off this thread once running jobs let go
     if (m_state != State::Disconnected)
         setState(State::Disconnected, tr("disconnected"));
+}
+
+QString ClusterClient::notConnectedText() const
+{
+    return tr("not connected to %1").arg(m_settings.name);
 }
 
 QString ClusterClient::stateName(State state)
@@ -216,7 +260,7 @@ void ClusterClient::onTransportEvent(int code, const QString &text)
 
 void ClusterClient::probe()
 {
-    if (m_probing || !m_handle)
+    if (m_probing || !m_cell)
         return;
     m_probing = true;
     const int timeout = std::min(m_settings.requestTimeoutMs, m_settings.probeIntervalMs * 2);

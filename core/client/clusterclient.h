@@ -1,20 +1,20 @@
 #pragma once
 
 #include "grouptypes.h"
+#include "jobs/jobpool.h"
+#include "jobs/mailbox.h"
 #include "kafkahandle.h"
-#include "pending.h"
 #include "types.h"
 
-#include <QFuture>
 #include <QObject>
-#include <QPromise>
 #include <QTimer>
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 namespace periscope::client {
+
+using jobs::Pending;
 
 struct ConnectionSettings
 {
@@ -25,9 +25,10 @@ struct ConnectionSettings
 };
 
 // One connected cluster. Every request returns at once; the blocking librdkafka work runs
-// on worker threads and the result arrives through a Pending (its then(context, ...)
-// delivers it on the context's thread). Nothing here ever blocks its
-// caller, not even destruction.
+// as a job on the cluster's own pools and the result arrives through a Pending (its
+// then(context, ...) delivers it on the context's thread). Even the librdkafka handle is
+// made on a worker thread. Nothing here ever blocks its caller, not even destruction:
+// closing cancels every job of the cluster, and their results are dropped.
 class ClusterClient final : public QObject
 {
     Q_OBJECT
@@ -38,17 +39,27 @@ public:
     explicit ClusterClient(ConnectionSettings settings, QObject *parent = nullptr);
     ~ClusterClient() override;
 
-    // Creates the librdkafka handle and starts probing; state changes tell the outcome.
-    // Returns false (and sets *error) when the configuration itself is refused.
-    bool open(QString *error = nullptr);
-    // Lets go of the cluster: running requests end with a Cancelled error.
+    // Makes the librdkafka handle on a worker thread, then starts probing; state changes
+    // tell the outcome. A configuration librdkafka refuses ends in openFailed() (and the
+    // Disconnected state with the reason).
+    void open();
+    // Lets go of the cluster: every job of it is cancelled and no result of theirs arrives.
     void close();
+    bool isOpen() const { return bool(m_cell); }
 
     State state() const { return m_state; }
     QString stateMessage() const { return m_stateMessage; }
     static QString stateName(State state);
     const ConnectionSettings &settings() const { return m_settings; }
     static QString librdkafkaVersion();
+
+    // Short requests (metadata, admin, offsets) run on one bounded pool; long-lived work
+    // (message browsing, producing, group sampling) on another, so that a dozen live tails
+    // never hold up a refresh.
+    jobs::JobPool &requestPool() { return m_requests; }
+    jobs::JobPool &streamPool() { return m_streams; }
+    static constexpr int kRequestThreads = 6;
+    static constexpr int kStreamThreads = 12;
 
     Pending<Result<ClusterMetadata>> metadata();
     Pending<Result<QList<PartitionOffsets>>> offsets(const QMap<QString, int> &topicPartitions);
@@ -86,31 +97,40 @@ Q_SIGNALS:
     void stateChanged(periscope::client::ClusterClient::State state, const QString &message);
     // A request failed; for the status bar's error count.
     void requestFailed(const periscope::client::ClientError &error);
+    // The librdkafka handle could not be made (a bad property, an unreadable certificate,
+    // no Kafka library): the client is Disconnected.
+    void openFailed(const QString &why);
 
 private:
-    // Shared with librdkafka's callbacks and the worker threads, which outlive neither it
-    // nor the handle.
-    struct Relay
+    struct Relay;
+    // The handle, made by a job: requests queued before it exists wait for it in their job.
+    struct HandleCell
     {
         std::mutex mutex;
-        ClusterClient *client = nullptr;
-        QString lastTransportError;
-        QString lastAuthError;
-        std::atomic<bool> closed{false};
-        void onHandleEvent(const HandleEvent &event);
-        ClientError refine(ClientError error);
-        void report(const ClientError &error);
+        std::condition_variable made;
+        bool ready = false;
+        KafkaPtr handle;
+        QString error;
+        void set(KafkaPtr h, const QString &why);
+        // Null with *error set when it could not be made or the job was cancelled first.
+        KafkaPtr wait(const jobs::JobToken &token, ClientError *error);
     };
 
     template <typename T, typename Work>
     Pending<Result<T>> run(Work work);
+    template <typename T, typename Work>
+    static Result<T> runOn(const jobs::JobToken &token, HandleCell &cell, Relay &relay, Work &work,
+                           int timeoutMs);
     void onOutcome(const ClientError &error);
     void onTransportEvent(int code, const QString &text);
     void setState(State state, const QString &message);
     void probe();
+    QString notConnectedText() const;
 
     ConnectionSettings m_settings;
-    KafkaPtr m_handle;
+    jobs::JobPool m_requests;
+    jobs::JobPool m_streams;
+    std::shared_ptr<HandleCell> m_cell;
     std::shared_ptr<Relay> m_relay;
     State m_state = State::Disconnected;
     QString m_stateMessage;
@@ -118,34 +138,49 @@ private:
     bool m_probing = false;
 };
 
+// Shared with librdkafka's callbacks and the jobs, which outlive neither it nor the handle.
+struct ClusterClient::Relay
+{
+    std::mutex mutex;
+    jobs::MailboxPtr mailbox;        // to the client, closed when it closes
+    ClusterClient *client = nullptr; // set before any job starts; used only through mailbox
+    QString lastTransportError;
+    QString lastAuthError;
+    void onHandleEvent(const HandleEvent &event);
+    ClientError refine(ClientError error, const jobs::JobToken &token);
+    void report(const ClientError &error);
+};
+
+template <typename T, typename Work>
+Result<T> ClusterClient::runOn(const jobs::JobToken &token, HandleCell &cell, Relay &relay,
+                               Work &work, int timeoutMs)
+{
+    Result<T> r;
+    KafkaPtr handle = cell.wait(token, &r.error);
+    if (!handle)
+        return r;
+    r = work(handle.get(), timeoutMs);
+    serveCallbacks(handle.get());
+    handle.reset();
+    if (token.cancelled()) {
+        r.error = {ClientError::Kind::Cancelled, QStringLiteral("disconnected"), false};
+        return r;
+    }
+    r.error = relay.refine(r.error, token);
+    relay.report(r.error);
+    return r;
+}
+
 template <typename T, typename Work>
 Pending<Result<T>> ClusterClient::run(Work work)
 {
-    auto promise = std::make_shared<QPromise<Result<T>>>();
-    QFuture<Result<T>> future = promise->future();
-    promise->start();
-    if (!m_handle) {
-        Result<T> r;
-        r.error = {ClientError::Kind::Cancelled, tr("not connected to %1").arg(m_settings.name),
-                   false};
-        promise->addResult(std::move(r));
-        promise->finish();
-        return Pending<Result<T>>(future);
-    }
-    std::thread([promise, handle = m_handle, relay = m_relay, work = std::move(work),
-                 timeout = m_settings.requestTimeoutMs]() mutable {
-        Result<T> r = work(handle.get(), timeout);
-        serveCallbacks(handle.get());
-        handle.reset();
-        if (relay->closed)
-            r.error = {ClientError::Kind::Cancelled, QStringLiteral("disconnected"), false};
-        else
-            r.error = relay->refine(r.error);
-        relay->report(r.error);
-        promise->addResult(std::move(r));
-        promise->finish();
-    }).detach();
-    return Pending<Result<T>>(future);
+    return m_requests.submit([cell = m_cell, relay = m_relay, work = std::move(work),
+                              timeout = m_settings.requestTimeoutMs,
+                              closed = notConnectedText()](const jobs::JobToken &token) mutable {
+        if (!cell || token.cancelled())
+            return Result<T>{{}, {ClientError::Kind::Cancelled, closed, false}};
+        return runOn<T>(token, *cell, *relay, work, timeout);
+    });
 }
 
 } // namespace periscope::client

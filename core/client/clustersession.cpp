@@ -16,11 +16,23 @@ ClusterSession::ClusterSession(ConnectionSettings settings, bool readOnly, QObje
             });
 }
 
-ClusterSession::~ClusterSession() = default;
-
-bool ClusterSession::open(QString *error)
+ClusterSession::~ClusterSession()
 {
-    return m_client.open(error);
+    close();
+}
+
+void ClusterSession::open()
+{
+    m_client.open();
+}
+
+void ClusterSession::close()
+{
+    m_timer.stop();
+    m_client.close();
+    if (std::exchange(m_ended, true))
+        return;
+    Q_EMIT ended();
 }
 
 const TopicInfo *ClusterSession::topic(const QString &name) const
@@ -83,6 +95,8 @@ void ClusterSession::setRefreshing(bool on)
 
 void ClusterSession::refresh()
 {
+    if (m_ended)
+        return;
     if (m_refreshing) {
         m_refreshAgain = true;
         return;

@@ -18,10 +18,15 @@ public:
     ~ClusterSession() override;
 
     ClusterClient *client() { return &m_client; }
+    const ClusterClient *client() const { return &m_client; }
     QString name() const { return m_client.settings().name; }
     bool readOnly() const { return m_readOnly; }
-    bool open(QString *error = nullptr);
-    void close() { m_client.close(); }
+    // Asynchronous: the client's stateChanged() and openFailed() tell the outcome.
+    void open();
+    // Lets go of the cluster for good: ended() tells every pane and dialog holding the
+    // session, which is then deleted by its owner.
+    void close();
+    bool isEnded() const { return m_ended; }
 
     bool hasMetadata() const { return m_hasMetadata; }
     const ClusterMetadata &metadata() const { return m_metadata; }
@@ -40,6 +45,8 @@ public:
     void countError();
 
 Q_SIGNALS:
+    // The session is closed and about to go: holders stop using it (see SessionHold).
+    void ended();
     void metadataChanged();
     // Brokers' racks arrived after their metadata (see askRacks()).
     void brokerRacksChanged();
@@ -56,6 +63,7 @@ private:
 
     ClusterClient m_client;
     bool m_readOnly;
+    bool m_ended = false;
     bool m_hasMetadata = false;
     ClusterMetadata m_metadata;
     QHash<QString, qsizetype> m_topicIndex;

@@ -3,6 +3,7 @@
 #include "admincall.h"
 #include "demorecords.h"
 #include "errors.h"
+#include "jobs/mailbox.h"
 #include "kafkaapi.h"
 #include "kafkahandle.h"
 #include "requests.h"
@@ -14,7 +15,6 @@
 #include <mutex>
 #include <optional>
 #include <spdlog/spdlog.h>
-#include <thread>
 #include <vector>
 
 namespace periscope::client {
@@ -119,13 +119,13 @@ ClientError createTopics(rd_kafka_t *rk, int *created)
 
 // The offsets of every demo topic's partitions, as many as the cluster has (a topic made
 // before us may differ from our spec). Retried while fresh topics settle.
-ClientError countMessages(rd_kafka_t *rk, const std::atomic<bool> &stopped,
-                          QList<PartitionOffsets> *out)
+ClientError countMessages(rd_kafka_t *rk, const jobs::JobToken &token,
+                          const std::atomic<bool> &stopped, QList<PartitionOffsets> *out)
 {
     ClientError error;
     for (int attempt = 0; attempt < 10 && !stopped; ++attempt) {
-        if (attempt > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        if (attempt > 0 && !token.sleepFor(300))
+            break;
         const Result<ClusterMetadata> md = fetchMetadata(rk, true, kTimeoutMs);
         QMap<QString, int> partitions;
         for (const TopicInfo &topic : md.value.topics)
@@ -194,16 +194,17 @@ bool hasAssignment(rd_kafka_t *consumer)
 
 } // namespace
 
-// Shared by the owner and its worker. The owner may be gone long before the worker
-// notices `stopped`; the worker only reaches it through a queued call.
+// Shared by the owner and its job. The owner may be gone long before the job notices
+// `stopped`; the job only reaches it through the mailbox, which closes with it.
 struct DemoData::Run : std::enable_shared_from_this<Run>
 {
     QString bootstrap;
     std::atomic<bool> stopped{false};
     std::atomic<bool> failed{false};
     std::mutex mutex;
-    DemoData *owner = nullptr;
-    QString lastError; // librdkafka's latest word on why a broker could not be reached
+    jobs::MailboxPtr mailbox;
+    DemoData *owner = nullptr; // reached only through the mailbox
+    QString lastError;         // librdkafka's latest word on why a broker could not be reached
 
     void onEvent(const HandleEvent &event)
     {
@@ -230,25 +231,21 @@ struct DemoData::Run : std::enable_shared_from_this<Run>
     void report(bool ok, const QString &text)
     {
         failed = !ok;
-        std::lock_guard lock(mutex);
-        if (owner)
-            QMetaObject::invokeMethod(
-                owner,
-                [o = owner, self = shared_from_this(), ok, text] {
-                    if (o->m_run != self || self->stopped)
-                        return;
-                    if (ok)
-                        Q_EMIT o->ready(text);
-                    else
-                        Q_EMIT o->failed(text);
-                },
-                Qt::QueuedConnection);
+        mailbox->post([o = owner, self = shared_from_this(), ok, text] {
+            if (o->m_run != self || self->stopped)
+                return;
+            if (ok)
+                Q_EMIT o->ready(text);
+            else
+                Q_EMIT o->failed(text);
+        });
     }
 };
 
 DemoData::DemoData(QString bootstrap, QObject *parent)
     : QObject(parent)
     , m_bootstrap(std::move(bootstrap))
+    , m_pool(QStringLiteral("demo data"), 1)
 {}
 
 DemoData::~DemoData()
@@ -263,7 +260,12 @@ void DemoData::start()
     m_run = std::make_shared<Run>();
     m_run->bootstrap = m_bootstrap;
     m_run->owner = this;
-    std::thread(&DemoData::work, m_run).detach();
+    m_run->mailbox = jobs::Mailbox::create(this);
+    auto job = m_pool.submit([run = m_run](const jobs::JobToken &token) {
+        work(run, token);
+        return 0;
+    });
+    m_cancel = [job] { job.cancel(); };
 }
 
 void DemoData::stop()
@@ -271,10 +273,9 @@ void DemoData::stop()
     if (!m_run)
         return;
     m_run->stopped = true;
-    {
-        std::lock_guard lock(m_run->mutex);
-        m_run->owner = nullptr;
-    }
+    m_run->mailbox->close();
+    if (m_cancel)
+        std::exchange(m_cancel, {})(); // wakes the job from its wait between ticks
     m_run.reset();
 }
 
@@ -283,7 +284,7 @@ bool DemoData::isRunning() const
     return m_run && !m_run->stopped && !m_run->failed;
 }
 
-void DemoData::work(std::shared_ptr<Run> run)
+void DemoData::work(const std::shared_ptr<Run> &run, const jobs::JobToken &token)
 {
     const HandleEventSink sink = [run](const HandleEvent &event) { run->onEvent(event); };
     const QMap<QString, QString> common = {
@@ -315,7 +316,7 @@ void DemoData::work(std::shared_ptr<Run> run)
     for (const TopicSpec &spec : specs())
         topics.push_back(openTopic(rk, spec));
     QList<PartitionOffsets> offsets;
-    if (const ClientError error = countMessages(rk, run->stopped, &offsets); error.isError())
+    if (const ClientError error = countMessages(rk, token, run->stopped, &offsets); error.isError())
         return fail(tr("cannot read the topics' offsets"), error);
 
     // Top every topic up to its sample count: a second run on the same cluster adds nothing.
@@ -338,7 +339,7 @@ void DemoData::work(std::shared_ptr<Run> run)
     if (run->stopped)
         return;
     // The handle has no delivery reports: the end offsets tell what arrived.
-    if (const ClientError error = countMessages(rk, run->stopped, &offsets); error.isError())
+    if (const ClientError error = countMessages(rk, token, run->stopped, &offsets); error.isError())
         return fail(tr("cannot read the topics' offsets"), error);
     for (const TopicSpec &spec : specs())
         if (held(offsets, spec.name) < spec.count)
@@ -388,7 +389,8 @@ void DemoData::work(std::shared_ptr<Run> run)
                     sample(specs().front(), nextOrder++, QDateTime::currentMSecsSinceEpoch()),
                     run->stopped);
         rd_kafka_poll(rk, 0);
-        std::this_thread::sleep_for(std::chrono::milliseconds(kTickMs));
+        if (!token.sleepFor(kTickMs))
+            run->stopped = true;
     }
     rd_kafka_flush(rk, 1000); // the last appended orders; the handles close on their own
 }

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "jobs/jobpool.h"
+
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 
 namespace periscope::client {
@@ -13,8 +16,8 @@ namespace periscope::client {
 // arriving until stop(). Running it again on the same cluster only tops topics up to
 // their sample count, it never duplicates.
 //
-// All librdkafka work runs on a thread of its own; nothing here waits for it, not even the
-// destructor (the handles are closed on detached threads, see kafkahandle.h).
+// All librdkafka work runs as one job on a pool of its own; nothing here waits for it, not
+// even the destructor, which cancels the job.
 class DemoData final : public QObject
 {
     Q_OBJECT
@@ -36,10 +39,12 @@ Q_SIGNALS:
 
 private:
     struct Run;
-    static void work(std::shared_ptr<Run> run);
+    static void work(const std::shared_ptr<Run> &run, const jobs::JobToken &token);
 
     QString m_bootstrap;
+    jobs::JobPool m_pool;
     std::shared_ptr<Run> m_run;
+    std::function<void()> m_cancel;
 };
 
 } // namespace periscope::client

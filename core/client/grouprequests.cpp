@@ -2,6 +2,7 @@
 
 #include "admincall.h"
 #include "errors.h"
+#include "jobs/jobtoken.h"
 
 #include <QDeadlineTimer>
 #include <algorithm>
@@ -193,8 +194,11 @@ QList<Result<QList<GroupOffset>>> manyGroupOffsets(rd_kafka_s *rk, const QString
             rd_kafka_ListConsumerGroupOffsets_destroy(request);
         }
         // Each request ends by its own deadline; silence beyond that means none will come.
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(
-            queue, int(std::min<qint64>(timeoutMs + 2000, deadline.remainingTime())));
+        // Polled in slices so that a cancelled job stops at once.
+        QDeadlineTimer silence(std::min<qint64>(timeoutMs + 2000, deadline.remainingTime()));
+        rd_kafka_event_t *ev = nullptr;
+        while (!ev && !silence.hasExpired() && !jobs::JobToken::currentCancelled())
+            ev = rd_kafka_queue_poll(queue, int(std::min<qint64>(silence.remainingTime(), 100)));
         if (!ev)
             break;
         const auto index = reinterpret_cast<qsizetype>(rd_kafka_event_opaque(ev));

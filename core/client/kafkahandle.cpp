@@ -1,18 +1,40 @@
 #include "kafkahandle.h"
 
+#include "jobs/localpool.h"
 #include "kafkaapi.h"
 #include "logging/redact.h"
 
+#include <QCoreApplication>
+#include <QThread>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <spdlog/spdlog.h>
-#include <thread>
 
 namespace periscope::client {
 
 namespace {
 
 std::atomic<int> liveHandles{0};
+
+struct Counter
+{
+    std::mutex mutex;
+    std::condition_variable released;
+};
+
+Counter &counter()
+{
+    static Counter c;
+    return c;
+}
+
+bool onApplicationThread()
+{
+    const QCoreApplication *app = QCoreApplication::instance();
+    return app && QThread::currentThread() == app->thread();
+}
 
 // The callbacks' opaque: lives as long as the handle, so a callback never reaches a
 // freed owner; the sink itself only queues.
@@ -93,22 +115,37 @@ KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, H
     }
     ++liveHandles;
     return KafkaPtr(rk, [callbacks](rd_kafka_t *handle) {
-        std::thread([handle, callbacks] {
+        auto release = [handle, callbacks] {
             if (rd_kafka_type(handle) == RD_KAFKA_CONSUMER)
                 rd_kafka_consumer_close(handle);
             rd_kafka_destroy(handle);
             delete callbacks;
+            const std::lock_guard lock(counter().mutex);
             --liveHandles;
-        }).detach();
+            counter().released.notify_all();
+        };
+        // A job that held the handle last lets go of it where it ran; the GUI thread hands
+        // it to the local pool, since destroying waits for librdkafka's own threads.
+        if (onApplicationThread())
+            jobs::localPool().submit([release](const jobs::JobToken &) {
+                release();
+                return 0;
+            });
+        else
+            release();
     });
 }
 
 bool waitForReleasedHandles(int timeoutMs)
 {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-    while (liveHandles > 0 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return liveHandles == 0;
+    std::unique_lock lock(counter().mutex);
+    return counter().released.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                       [] { return liveHandles == 0; });
+}
+
+int liveHandleCount()
+{
+    return liveHandles;
 }
 
 void serveCallbacks(rd_kafka_s *rk)

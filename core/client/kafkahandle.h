@@ -1,9 +1,9 @@
 #pragma once
 
-// Ownership of a librdkafka handle shared by the requests that use it. The last owner
-// destroys it on a detached thread: rd_kafka_destroy() waits for librdkafka's own threads
-// and, in 2.0.x, can wait forever after a topic vanished under a fetch
-// (confluentinc/librdkafka#4486). Nothing of ours ever waits for that.
+// Ownership of a librdkafka handle shared by the jobs that use it. rd_kafka_destroy() waits
+// for librdkafka's own threads and, in 2.0.x, can wait forever after a topic vanished under
+// a fetch (confluentinc/librdkafka#4486): the last owner destroys the handle on its worker
+// thread, or on the local pool when it is the GUI thread. The GUI never waits for that.
 
 #include <QMap>
 #include <QString>
@@ -40,6 +40,7 @@ KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, H
 // still going (a librdkafka thread stuck in a destroy): the caller should then leave
 // without running static destructors under that thread's feet.
 bool waitForReleasedHandles(int timeoutMs);
+int liveHandleCount();
 
 // Runs the callbacks librdkafka queued for the application (errors) without waiting.
 void serveCallbacks(rd_kafka_s *rk);

@@ -1,5 +1,7 @@
 #include "kafkalibrary.h"
 
+#include "jobs/localpool.h"
+
 #include <QByteArray>
 #include <QString>
 #include <cstdio>
@@ -7,7 +9,6 @@
 #include <dlfcn.h>
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
-#include <thread>
 
 namespace periscope::client::kafkalibrary {
 
@@ -84,11 +85,12 @@ bool load(QString *error)
 
 void loadInBackground()
 {
-    std::thread([] {
+    jobs::localPool().submit([](const jobs::JobToken &) {
         QString error;
         if (!load(&error))
             spdlog::critical("Cannot load the Kafka client library: {}", error.toStdString());
-    }).detach();
+        return 0;
+    });
 }
 
 void *function(const char *name)

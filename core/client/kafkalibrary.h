@@ -10,7 +10,7 @@ namespace periscope::client::kafkalibrary {
 // life of the process. False, with the loader's message in error, when it cannot be loaded.
 bool load(QString *error = nullptr);
 
-// Loads the library on a thread of its own, so that the first request does not pay for it
+// Loads the library in a job of the local pool, so that the first request does not pay for it
 // on whichever thread makes it. A failure is logged.
 void loadInBackground();
 

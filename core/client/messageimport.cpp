@@ -1,5 +1,6 @@
 #include "messageimport.h"
 
+#include "jobs/localpool.h"
 #include "messagejson.h"
 
 #include <QCoreApplication>
@@ -12,9 +13,36 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("periscope::client::MessageImport", text);
 }
+
+Result<QList<OutgoingMessage>> read(const QString &path, const jobs::JobToken *token,
+                                    jobs::ProgressReporter *progress);
+Result<QList<OutgoingMessage>> parse(const QByteArray &text, const jobs::JobToken *token,
+                                     jobs::ProgressReporter *progress);
+
 } // namespace
 
 Result<QList<OutgoingMessage>> readJsonLines(const QString &path)
+{
+    return read(path, nullptr, nullptr);
+}
+
+Result<QList<OutgoingMessage>> parseJsonLines(const QByteArray &text)
+{
+    return parse(text, nullptr, nullptr);
+}
+
+jobs::Pending<Result<QList<OutgoingMessage>>>
+readJsonLinesInBackground(const QString &path, jobs::ProgressReporter progress)
+{
+    return jobs::localPool().submit([path, progress](const jobs::JobToken &token) mutable {
+        return read(path, &token, &progress);
+    });
+}
+
+namespace {
+
+Result<QList<OutgoingMessage>> read(const QString &path, const jobs::JobToken *token,
+                                    jobs::ProgressReporter *progress)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -23,10 +51,11 @@ Result<QList<OutgoingMessage>> readJsonLines(const QString &path)
                    tr("cannot read %1: %2").arg(path, file.errorString()), false};
         return r;
     }
-    return parseJsonLines(file.readAll());
+    return parse(file.readAll(), token, progress);
 }
 
-Result<QList<OutgoingMessage>> parseJsonLines(const QByteArray &text)
+Result<QList<OutgoingMessage>> parse(const QByteArray &text, const jobs::JobToken *token,
+                                     jobs::ProgressReporter *progress)
 {
     Result<QList<OutgoingMessage>> r;
     qsizetype lineNumber = 0;
@@ -38,6 +67,13 @@ Result<QList<OutgoingMessage>> parseJsonLines(const QByteArray &text)
         const QByteArrayView line = QByteArrayView(text).sliced(from, end - from).trimmed();
         from = end + 1;
         ++lineNumber;
+        if (token && token->cancelled()) {
+            r.value.clear();
+            r.error = {ClientError::Kind::Cancelled, tr("cancelled"), false};
+            return r;
+        }
+        if (progress)
+            progress->report(from, text.size());
         if (line.isEmpty())
             continue;
         ParsedMessage parsed;
@@ -53,5 +89,7 @@ Result<QList<OutgoingMessage>> parseJsonLines(const QByteArray &text)
     }
     return r;
 }
+
+} // namespace
 
 } // namespace periscope::client

@@ -1,11 +1,10 @@
 #include "errors.h"
+#include "jobs/parallel.h"
 #include "kafkaapi.h"
 #include "requests.h"
 
 #include <QHash>
-#include <atomic>
 #include <memory>
-#include <thread>
 
 namespace periscope::client {
 
@@ -162,19 +161,14 @@ Result<QList<PartitionOffsets>> fetchOffsets(rd_kafka_s *rk, const QMap<QString,
 {
     const auto chunks = chunksOf(topics);
     std::vector<Result<QList<PartitionOffsets>>> results(chunks.size());
-    // A few chunks at a time: librdkafka sends them concurrently to the brokers.
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t c = next++; c < chunks.size(); c = next++)
-            results[c] = chunkOffsets(rk, chunks[c], timeoutMs);
-    };
-    std::vector<std::thread> helpers;
-    const std::size_t extra = std::min<std::size_t>(kParallelChunks, chunks.size()) - 1;
-    for (std::size_t t = 0; t < extra; ++t)
-        helpers.emplace_back(work);
-    work();
-    for (std::thread &t : helpers)
-        t.join();
+    // A few chunks at a time, on helper jobs of the same pool: librdkafka sends them
+    // concurrently to the brokers.
+    const auto step = [&](std::size_t c) { results[c] = chunkOffsets(rk, chunks[c], timeoutMs); };
+    if (const jobs::JobToken *token = jobs::JobToken::current())
+        jobs::parallelFor(*token, chunks.size(), kParallelChunks - 1, step);
+    else
+        for (std::size_t c = 0; c < chunks.size(); ++c)
+            step(c);
     Result<QList<PartitionOffsets>> out;
     qsizetype total = 0;
     for (const auto &r : results)

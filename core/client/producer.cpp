@@ -1,11 +1,13 @@
 #include "producer.h"
 
+#include "clusterclient.h"
+#include "errors.h"
 #include "kafkaapi.h"
+#include "logging/redact.h"
 
-#include <QPromise>
 #include <atomic>
 #include <memory>
-#include <thread>
+#include <mutex>
 
 namespace periscope::client {
 
@@ -77,83 +79,209 @@ rd_kafka_resp_err_t send(rd_kafka_t *rk, const QByteArray &topic, int partition,
     return err;
 }
 
+// What librdkafka reported about one producer handle, outside any message: read by the
+// job that sends on it, and passed on to the Producer's problem() as it comes.
+struct Watch
+{
+    std::mutex mutex;
+    QString authError;      // the login failed: sending on cannot succeed
+    QString transportError; // the latest connection failure
+    jobs::MailboxPtr mailbox;
+    Producer *owner = nullptr; // used only through the mailbox, which closes with it
+
+    void onEvent(const HandleEvent &e)
+    {
+        const bool fail = e.kind == HandleEvent::Kind::Log && e.facility == QLatin1String("FAIL");
+        if (e.kind == HandleEvent::Kind::Log && !fail)
+            return;
+        const QString text = humanTransportError(logging::redactSecrets(e.text));
+        const bool auth = e.code == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+                          e.code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED ||
+                          (fail && (e.text.contains(QLatin1String("SASL")) ||
+                                    e.text.contains(QLatin1String("SSL handshake"))));
+        {
+            const std::lock_guard lock(mutex);
+            if (auth)
+                authError = text;
+            else if (fail || e.code == RD_KAFKA_RESP_ERR__TRANSPORT ||
+                     e.code == RD_KAFKA_RESP_ERR__RESOLVE)
+                transportError = text;
+            else if (e.code != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+                return;
+        }
+        const QString shown = auth ? Producer::tr("authentication failed: %1").arg(text) : text;
+        mailbox->post([o = owner, shown] { Q_EMIT o->problem(shown); });
+    }
+    QString auth()
+    {
+        const std::lock_guard lock(mutex);
+        return authError;
+    }
+    QString transport()
+    {
+        const std::lock_guard lock(mutex);
+        return transportError;
+    }
+    void forgetTransport()
+    {
+        const std::lock_guard lock(mutex);
+        transportError.clear();
+    }
+};
+
+struct Sender
+{
+    KafkaPtr handle;
+    std::shared_ptr<Watch> watch;
+};
+
 } // namespace
 
-Producer::Producer(QMap<QString, QString> properties, int timeoutMs, QObject *parent)
+// The handles made so far, one per combination of compression and acks (per-handle
+// settings in librdkafka), kept for later sends. Used by the jobs, one at a time or more.
+struct Producer::Handles
+{
+    std::mutex mutex;
+    QMap<QString, Sender> byOptions;
+
+    Sender get(const QMap<QString, QString> &base, int timeoutMs, const ProduceOptions &options,
+               const jobs::MailboxPtr &mailbox, Producer *owner, QString *error)
+    {
+        const QString name = options.compression + QLatin1Char('/') + QString::number(options.acks);
+        {
+            const std::lock_guard lock(mutex);
+            if (const auto it = byOptions.constFind(name); it != byOptions.cend())
+                return *it;
+        }
+        QMap<QString, QString> properties = base;
+        properties.insert(QStringLiteral("message.timeout.ms"), QString::number(timeoutMs));
+        properties.insert(QStringLiteral("acks"), QString::number(options.acks));
+        if (!options.compression.isEmpty())
+            properties.insert(QStringLiteral("compression.type"), options.compression);
+        auto watch = std::make_shared<Watch>();
+        watch->mailbox = mailbox;
+        watch->owner = owner;
+        std::weak_ptr<Watch> weak = watch;
+        KafkaPtr handle = makeHandle(
+            HandleType::Producer, properties,
+            [weak](const HandleEvent &e) {
+                if (const auto w = weak.lock())
+                    w->onEvent(e);
+            },
+            error, [](rd_kafka_conf_t *conf) { rd_kafka_conf_set_dr_msg_cb(conf, onDelivery); });
+        if (!handle)
+            return {};
+        const std::lock_guard lock(mutex);
+        return *byOptions.insert(name, {handle, watch});
+    }
+
+    // A handle whose login failed is not used again: the next send starts afresh.
+    void forget(const KafkaPtr &handle)
+    {
+        const std::lock_guard lock(mutex);
+        for (auto it = byOptions.begin(); it != byOptions.end(); ++it)
+            if (it->handle == handle) {
+                byOptions.erase(it);
+                return;
+            }
+    }
+};
+
+namespace {
+
+QList<Delivery> sendAll(const jobs::JobToken &token, const Sender &sender, const QByteArray &topic,
+                        const QList<OutgoingMessage> &messages, int partition)
+{
+    rd_kafka_t *rk = sender.handle.get();
+    sender.watch->forgetTransport(); // only this send's failures explain its time-outs
+    auto job = std::make_unique<Job>();
+    const std::size_t count = std::size_t(messages.size());
+    job->deliveries.resize(count);
+    job->slots.resize(count);
+    job->pending = qsizetype(count);
+    // Once the login failed or the job was cancelled, nothing more is sent and what waits
+    // is purged: each purged message is reported at once.
+    bool purged = false;
+    const auto stopping = [&] {
+        if (!purged && (token.cancelled() || !sender.watch->auth().isEmpty())) {
+            rd_kafka_purge(rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+            purged = true;
+        }
+        return purged;
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+        job->slots[i] = {job.get(), qsizetype(i)};
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__PURGE_QUEUE;
+        // A full local queue drains as reports are served; the message then fits.
+        while (!stopping() && (err = send(rk, topic, partition, messages[qsizetype(i)],
+                                          &job->slots[i])) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            rd_kafka_poll(rk, 50);
+        if (err) {
+            job->deliveries[i].partition = partition;
+            job->deliveries[i].error = QString::fromUtf8(rd_kafka_err2str(err));
+            job->pending.fetch_sub(1, std::memory_order_acq_rel);
+        }
+    }
+    // librdkafka reports every message by message.timeout.ms at the latest.
+    while (job->pending.load(std::memory_order_acquire) > 0) {
+        rd_kafka_poll(rk, 50);
+        stopping();
+    }
+    return QList<Delivery>(job->deliveries.begin(), job->deliveries.end());
+}
+
+} // namespace
+
+Producer::Producer(ClusterClient *client, int timeoutMs, QObject *parent)
     : QObject(parent)
-    , m_properties(std::move(properties))
+    , m_client(client)
     , m_timeoutMs(timeoutMs)
+    , m_handles(std::make_shared<Handles>())
+    , m_mailbox(jobs::Mailbox::create(this))
 {}
 
 Producer::~Producer() = default;
 
-KafkaPtr Producer::handleFor(const ProduceOptions &options, QString *error)
+jobs::Pending<Result<QList<Delivery>>> Producer::produce(const QString &topic,
+                                                         QList<OutgoingMessage> messages,
+                                                         const ProduceOptions &options)
 {
-    const QString name = options.compression + QLatin1Char('/') + QString::number(options.acks);
-    if (KafkaPtr handle = m_handles.value(name))
-        return handle;
-    QMap<QString, QString> properties = m_properties;
-    properties.insert(QStringLiteral("message.timeout.ms"), QString::number(m_timeoutMs));
-    properties.insert(QStringLiteral("acks"), QString::number(options.acks));
-    if (!options.compression.isEmpty())
-        properties.insert(QStringLiteral("compression.type"), options.compression);
-    KafkaPtr handle = makeHandle(
-        HandleType::Producer, properties, [](const HandleEvent &) {}, error,
-        [](rd_kafka_conf_t *conf) { rd_kafka_conf_set_dr_msg_cb(conf, onDelivery); });
-    if (handle)
-        m_handles.insert(name, handle);
-    return handle;
-}
-
-Pending<Result<QList<Delivery>>> Producer::produce(const QString &topic,
-                                                   QList<OutgoingMessage> messages,
-                                                   const ProduceOptions &options)
-{
-    auto promise = std::make_shared<QPromise<Result<QList<Delivery>>>>();
-    Pending<Result<QList<Delivery>>> pending(promise->future());
-    promise->start();
-    QString error;
-    KafkaPtr handle = handleFor(options, &error);
-    if (!handle) {
-        Result<QList<Delivery>> r;
-        r.error = {ClientError::Kind::InvalidRequest, error, false};
-        promise->addResult(std::move(r));
-        promise->finish();
-        return pending;
-    }
-    std::thread([promise, handle = std::move(handle), topic = topic.toUtf8(),
-                 messages = std::move(messages), partition = options.partition]() mutable {
-        rd_kafka_t *rk = handle.get();
-        auto job = std::make_unique<Job>();
-        const std::size_t count = std::size_t(messages.size());
-        job->deliveries.resize(count);
-        job->slots.resize(count);
-        job->pending = qsizetype(count);
-        for (std::size_t i = 0; i < count; ++i) {
-            job->slots[i] = {job.get(), qsizetype(i)};
-            rd_kafka_resp_err_t err;
-            // A full local queue drains as reports are served; the message then fits.
-            while ((err = send(rk, topic, partition, messages[qsizetype(i)], &job->slots[i])) ==
-                   RD_KAFKA_RESP_ERR__QUEUE_FULL)
-                rd_kafka_poll(rk, 50);
-            if (err) {
-                job->deliveries[i].partition = partition;
-                job->deliveries[i].error = QString::fromUtf8(rd_kafka_err2str(err));
-                job->pending.fetch_sub(1, std::memory_order_acq_rel);
+    using Answer = Result<QList<Delivery>>;
+    if (!m_client)
+        return jobs::readyPending(
+            Answer{{}, {ClientError::Kind::Cancelled, tr("disconnected"), false}});
+    return m_client->streamPool().submit(
+        [handles = m_handles, properties = m_client->settings().properties, timeoutMs = m_timeoutMs,
+         mailbox = m_mailbox, owner = this, topic = topic.toUtf8(), messages = std::move(messages),
+         options](const jobs::JobToken &token) {
+            Answer r;
+            if (token.cancelled()) {
+                r.error = {ClientError::Kind::Cancelled, tr("disconnected"), false};
+                return r;
             }
-        }
-        // librdkafka reports every message by message.timeout.ms at the latest.
-        while (job->pending.load(std::memory_order_acquire) > 0)
-            rd_kafka_poll(rk, 50);
-        Result<QList<Delivery>> r;
-        r.value = QList<Delivery>(job->deliveries.begin(), job->deliveries.end());
-        handle.reset();
-        promise->addResult(std::move(r));
-        promise->finish();
-    }).detach();
-    return pending;
+            QString error;
+            const Sender sender =
+                handles->get(properties, timeoutMs, options, mailbox, owner, &error);
+            if (!sender.handle) {
+                r.error = {ClientError::Kind::InvalidRequest, error, false};
+                return r;
+            }
+            r.value = sendAll(token, sender, topic, messages, options.partition);
+            if (const QString auth = sender.watch->auth(); !auth.isEmpty()) {
+                handles->forget(sender.handle);
+                r.error = {ClientError::Kind::Authentication,
+                           tr("authentication failed: %1").arg(auth), false};
+            } else if (token.cancelled()) {
+                r.error = {ClientError::Kind::Cancelled, tr("disconnected"), false};
+            } else if (const QString down = sender.watch->transport(); !down.isEmpty()) {
+                // A message that timed out while no broker answered says why.
+                for (Delivery &d : r.value)
+                    if (!d.ok() && d.error.contains(QLatin1String("timed out")))
+                        d.error = tr("%1 (%2)").arg(d.error, down);
+            }
+            return r;
+        });
 }
-
 QList<OutgoingMessage> Producer::makeNumbered(const OutgoingMessage &message, int count)
 {
     static const QByteArray placeholder = QByteArrayLiteral("{{i}}");

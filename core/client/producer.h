@@ -1,17 +1,21 @@
 #pragma once
 
+#include "jobs/mailbox.h"
+#include "jobs/pending.h"
 #include "kafkahandle.h"
 #include "messagebatch.h"
-#include "pending.h"
 #include "types.h"
 
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QPointer>
 #include <optional>
 #include <vector>
 
 namespace periscope::client {
+
+class ClusterClient;
 
 struct OutgoingMessage
 {
@@ -36,36 +40,43 @@ struct Delivery
     bool ok() const { return error.isEmpty(); }
 };
 
-// Writes messages to a cluster. Each produce() returns at once; the sending runs on a
-// worker thread and the answer comes when every message is delivered or has failed, which
-// takes at most the producer's timeout (librdkafka's message.timeout.ms). Nothing here
-// blocks its caller, not even destruction: a running produce keeps the handle it uses.
+// Writes messages to a cluster. Each produce() returns at once; the sending runs as a job
+// on the cluster's stream pool and the answer comes when every message is delivered or has
+// failed, which takes at most the producer's timeout (librdkafka's message.timeout.ms).
+// A failed login ends the send at once with the login's error; a broker that cannot be
+// reached is reported by problem() as soon as librdkafka says so, while the send goes on
+// trying until the timeout. Disconnecting the cluster cancels the send.
 class Producer final : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int DefaultTimeoutMs = 30000;
 
-    explicit Producer(QMap<QString, QString> properties, int timeoutMs = DefaultTimeoutMs,
+    explicit Producer(ClusterClient *client, int timeoutMs = DefaultTimeoutMs,
                       QObject *parent = nullptr);
     ~Producer() override;
 
-    // Fails as a whole only when no producer can be made (a bad compression name, a bad
-    // property); otherwise every message has its own Delivery.
-    Pending<Result<QList<Delivery>>> produce(const QString &topic, QList<OutgoingMessage> messages,
-                                             const ProduceOptions &options = {});
+    // Fails as a whole when no producer can be made (a bad compression name, a bad
+    // property), the login fails or the cluster is gone; otherwise every message has its
+    // own Delivery.
+    jobs::Pending<Result<QList<Delivery>>> produce(const QString &topic,
+                                                   QList<OutgoingMessage> messages,
+                                                   const ProduceOptions &options = {});
 
     // `count` copies of `message` where "{{i}}" in the key and value becomes 0, 1, 2, …
     static QList<OutgoingMessage> makeNumbered(const OutgoingMessage &message, int count);
 
-private:
-    // Compression and acks are per-handle settings in librdkafka, so each combination in
-    // use gets its own handle, kept for later produce() calls.
-    KafkaPtr handleFor(const ProduceOptions &options, QString *error);
+Q_SIGNALS:
+    // What librdkafka reported while sending, such as a broker that cannot be reached.
+    void problem(const QString &text);
 
-    QMap<QString, QString> m_properties;
+private:
+    struct Handles;
+
+    QPointer<ClusterClient> m_client;
     int m_timeoutMs;
-    QMap<QString, KafkaPtr> m_handles;
+    std::shared_ptr<Handles> m_handles;
+    jobs::MailboxPtr m_mailbox;
 };
 
 } // namespace periscope::client

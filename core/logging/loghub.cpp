@@ -1,6 +1,7 @@
 #include "loghub.h"
 
-#include <QMetaObject>
+#include "jobs/mailbox.h"
+
 #include <chrono>
 #include <mutex>
 #include <spdlog/sinks/base_sink.h>
@@ -14,12 +15,13 @@ class HubSink final : public spdlog::sinks::base_sink<std::mutex>
 public:
     explicit HubSink(LogHub *hub)
         : m_hub(hub)
+        , m_mailbox(jobs::Mailbox::create(hub))
     {}
 
     void detach()
     {
+        m_mailbox->close();
         const std::lock_guard lock(m_pendingMutex);
-        m_hub = nullptr;
         m_pending.clear();
     }
 
@@ -50,25 +52,30 @@ protected:
             QString::fromUtf8(msg.payload.data(), qsizetype(msg.payload.size())),
         };
 
-        const std::lock_guard lock(m_pendingMutex);
-        if (!m_hub)
+        if (m_mailbox->isClosed())
             return;
-        const bool wasEmpty = m_pending.isEmpty();
-        if (m_pending.size() >= LogHub::MaxPending) {
-            m_pending.removeFirst();
-            ++m_dropped;
+        bool wasEmpty = false;
+        {
+            const std::lock_guard lock(m_pendingMutex);
+            wasEmpty = m_pending.isEmpty();
+            if (m_pending.size() >= LogHub::MaxPending) {
+                m_pending.removeFirst();
+                ++m_dropped;
+            }
+            m_pending.append(std::move(record));
         }
-        m_pending.append(std::move(record));
-        // Held under the mutex so the hub cannot be destroyed between check and post.
+        // One drain for whatever arrives until the hub's thread gets to it; the mailbox
+        // drops it once the hub is gone.
         if (wasEmpty)
-            QMetaObject::invokeMethod(m_hub, &LogHub::drain, Qt::QueuedConnection);
+            m_mailbox->post([hub = m_hub] { hub->drain(); });
     }
 
     void flush_() override {}
 
 private:
     mutable std::mutex m_pendingMutex;
-    LogHub *m_hub;
+    LogHub *m_hub; // reached only through the mailbox
+    jobs::MailboxPtr m_mailbox;
     QList<LogRecord> m_pending;
     qint64 m_dropped = 0;
 };

@@ -1,7 +1,8 @@
 #include "lagsampler.h"
 
-#include <QPromise>
-#include <thread>
+#include "jobs/localpool.h"
+
+#include <spdlog/spdlog.h>
 #include <utility>
 
 namespace periscope::monitor {
@@ -57,6 +58,7 @@ void LagSampler::start()
     Q_EMIT refreshingChanged(true);
     m_client->sampleGroups().then(this, [this](const client::Result<client::GroupsSample> &r) {
         if (!r.ok()) {
+            spdlog::warn("reading consumer groups failed: {}", r.error.message.toStdString());
             Q_EMIT failed(r.error);
             finish();
             return;
@@ -68,22 +70,21 @@ void LagSampler::start()
 void LagSampler::evaluate(const client::GroupsSample &sample)
 {
     // 100,000 partitions take tens of milliseconds to evaluate: not on the GUI thread.
-    auto promise = std::make_shared<QPromise<SnapshotPtr>>();
-    client::Pending<SnapshotPtr> pending(promise->future());
-    promise->start();
-    std::thread([promise, history = m_history, sample] {
-        promise->addResult(history->add(sample));
-        promise->finish();
-    }).detach();
-    pending.then(this, [this](const SnapshotPtr &snapshot) {
-        SnapshotPtr old = std::exchange(m_snapshot, snapshot);
-        Q_EMIT updated();
-        // The panes have moved to the new snapshot, so this is usually the last reference to
-        // the old one: 100,000 partitions take longer to free than a frame lasts.
-        if (old)
-            std::thread([old = std::move(old)]() mutable { old.reset(); }).detach();
-        finish();
-    });
+    jobs::localPool()
+        .submit(
+            [history = m_history, sample](const jobs::JobToken &) { return history->add(sample); })
+        .then(this, [this](const SnapshotPtr &snapshot) {
+            SnapshotPtr old = std::exchange(m_snapshot, snapshot);
+            Q_EMIT updated();
+            // The panes have moved to the new snapshot, so this is usually the last reference
+            // to the old one: 100,000 partitions take longer to free than a frame lasts.
+            if (old)
+                jobs::localPool().submit([old = std::move(old)](const jobs::JobToken &) mutable {
+                    old.reset();
+                    return 0;
+                });
+            finish();
+        });
 }
 
 void LagSampler::finish()

@@ -1,17 +1,17 @@
 #include "browser/messageexport.h"
 
 #include "client/messagejson.h"
+#include "jobs/localpool.h"
 
 #include <QCoreApplication>
-#include <QPointer>
 #include <QSaveFile>
-#include <thread>
 
 namespace periscope::models {
 
 namespace {
 
-QString write(const MessageRows &rows, const std::vector<int> &which, const QString &path,
+QString write(const jobs::JobToken &token, jobs::ProgressReporter &progress,
+              const MessageRows &rows, const std::vector<int> &which, const QString &path,
               ExportFormat format, int *written)
 {
     QSaveFile file(path);
@@ -29,6 +29,11 @@ QString write(const MessageRows &rows, const std::vector<int> &which, const QStr
         if (buffer.size() > (1 << 20)) {
             file.write(buffer);
             buffer.clear();
+            if (token.cancelled()) {
+                file.cancelWriting(); // the file stays as it was
+                return QCoreApplication::translate("MessageExport", "cancelled");
+            }
+            progress.report(i + 1, count);
         }
     }
     file.write(buffer);
@@ -40,30 +45,23 @@ QString write(const MessageRows &rows, const std::vector<int> &which, const QStr
 
 } // namespace
 
-void exportMessages(std::shared_ptr<const MessageRows> snapshot, std::vector<int> rows,
-                    const QString &path, ExportFormat format, QObject *context,
-                    std::function<void(bool, const QString &)> done)
+jobs::Pending<ExportOutcome> exportMessages(std::shared_ptr<const MessageRows> snapshot,
+                                            std::vector<int> rows, const QString &path,
+                                            ExportFormat format, jobs::ProgressReporter progress)
 {
-    QPointer<QObject> guard(context);
-    std::thread([=, rows = std::move(rows)] {
-        int written = 0;
-        const QString error = write(*snapshot, rows, path, format, &written);
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [guard, done, error, written, path] {
-                if (!guard)
-                    return;
-                if (error.isEmpty())
-                    done(true,
-                         QCoreApplication::translate("MessageExport", "%L1 messages written to %2")
-                             .arg(written)
-                             .arg(path));
-                else
-                    done(false, QCoreApplication::translate("MessageExport", "cannot write %1: %2")
-                                    .arg(path, error));
-            },
-            Qt::QueuedConnection);
-    }).detach();
+    return jobs::localPool().submit([snapshot = std::move(snapshot), rows = std::move(rows), path,
+                                     format, progress](const jobs::JobToken &token) mutable {
+        ExportOutcome out;
+        const QString error = write(token, progress, *snapshot, rows, path, format, &out.written);
+        out.ok = error.isEmpty();
+        out.message =
+            out.ok ? QCoreApplication::translate("MessageExport", "%L1 messages written to %2")
+                         .arg(out.written)
+                         .arg(path)
+                   : QCoreApplication::translate("MessageExport", "cannot write %1: %2")
+                         .arg(path, error);
+        return out;
+    });
 }
 
 } // namespace periscope::models

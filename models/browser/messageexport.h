@@ -1,9 +1,9 @@
 #pragma once
 
 #include "browser/messagemodel.h"
+#include "jobs/pending.h"
+#include "jobs/progress.h"
 
-#include <QObject>
-#include <functional>
 #include <memory>
 #include <vector>
 
@@ -11,11 +11,19 @@ namespace periscope::models {
 
 enum class ExportFormat { JsonLines, Csv };
 
-// Writes messages of a snapshot (the rows given, or all) to `path` on a worker thread; the
-// file appears whole or not at all. `done` runs on the context's thread, unless the
-// context is gone by then.
-void exportMessages(std::shared_ptr<const MessageRows> snapshot, std::vector<int> rows,
-                    const QString &path, ExportFormat format, QObject *context,
-                    std::function<void(bool ok, const QString &message)> done);
+struct ExportOutcome
+{
+    bool ok = false;
+    int written = 0;
+    QString message; // for the status line: what was written, or why nothing was
+};
+
+// Writes messages of a snapshot (the rows given, or all) to `path` in a job of the local
+// pool; the file appears whole or not at all, also when the job is cancelled. Progress (rows
+// written of rows to write) goes to `progress` when it has a mailbox.
+jobs::Pending<ExportOutcome> exportMessages(std::shared_ptr<const MessageRows> snapshot,
+                                            std::vector<int> rows, const QString &path,
+                                            ExportFormat format,
+                                            jobs::ProgressReporter progress = {});
 
 } // namespace periscope::models

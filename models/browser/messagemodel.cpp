@@ -1,5 +1,7 @@
 #include "browser/messagemodel.h"
 
+#include "browser/messagesort.h"
+
 #include <algorithm>
 #include <limits>
 #include <string_view>
@@ -16,41 +18,20 @@ QByteArray deepCopy(const QByteArray &view)
     return view.isNull() ? QByteArray() : QByteArray(view.constData(), view.size());
 }
 
-// Null sorts before empty, empty before everything else.
-std::pair<int, std::string_view> bytesKey(const MessageRows::Ref &ref, bool value)
-{
-    const MessageRecord &r = ref.record();
-    const qint32 length = value ? r.valueLength : r.keyLength;
-    if (length < 0)
-        return {0, {}};
-    const qint32 offset = value ? r.valueOffset : r.keyOffset;
-    return {1, std::string_view(ref.batch->arena().constData() + offset, std::size_t(length))};
-}
-
-template <typename Key, typename Extract>
-std::vector<int> sortedOrder(int count, Extract key, bool descending)
-{
-    std::vector<std::pair<Key, int>> items;
-    items.reserve(std::size_t(count));
-    for (int row = 0; row < count; ++row)
-        items.emplace_back(key(row), row);
-    if (descending)
-        std::stable_sort(items.begin(), items.end(),
-                         [](const auto &a, const auto &b) { return b.first < a.first; });
-    else
-        std::stable_sort(items.begin(), items.end(),
-                         [](const auto &a, const auto &b) { return a.first < b.first; });
-    std::vector<int> order(items.size());
-    std::transform(items.cbegin(), items.cend(), order.begin(),
-                   [](const auto &i) { return i.second; });
-    return order;
-}
-
 } // namespace
 
 MessageRows::Ref MessageRows::at(int row) const
 {
-    const qint64 seq = sequenceAt(row);
+    return atSequence(sequenceAt(row));
+}
+
+MessageRows::Ref MessageRows::atArrival(int arrival) const
+{
+    return atSequence(m_headSeq + arrival);
+}
+
+MessageRows::Ref MessageRows::atSequence(qint64 seq) const
+{
     auto it = std::upper_bound(m_chunks.cbegin(), m_chunks.cend(), seq,
                                [](qint64 s, const Chunk &c) { return s < c.seq; });
     Q_ASSERT(it != m_chunks.cbegin());
@@ -273,52 +254,25 @@ std::vector<int> MessageModel::rowsOfSequences(const std::vector<qint64> &sequen
 
 void MessageModel::sort(int column, Qt::SortOrder order)
 {
+    applyOrder(sortMessageRows(m_rows, column, order), m_rows.generation());
+}
+
+bool MessageModel::applyOrder(std::vector<int> order, quint64 generation)
+{
+    if (generation != m_rows.generation())
+        return false;
+    const int count = m_rows.size();
+    // Rows that arrived after the snapshot keep their arrival order, after the sorted ones.
+    if (!order.empty())
+        for (int arrival = int(order.size()); arrival < count; ++arrival)
+            order.push_back(arrival);
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     std::vector<int> arrivalOf;
     arrivalOf.reserve(std::size_t(before.size()));
     for (const QModelIndex &i : before)
         arrivalOf.push_back(int(m_rows.sequenceAt(i.row()) - m_rows.m_headSeq));
-
-    // Keys are read in arrival order, so the stable sort keeps ties in arrival order.
-    m_rows.m_order.clear();
-    const int count = m_rows.size();
-    const bool descending = order == Qt::DescendingOrder;
-    const auto number = [this](qint64 (*get)(const MessageRecord &)) {
-        return [this, get](int row) { return get(m_rows.at(row).record()); };
-    };
-    std::vector<int> sorted;
-    switch (column) {
-    case Partition:
-        sorted = sortedOrder<qint64>(
-            count, number([](const MessageRecord &r) { return qint64(r.partition); }), descending);
-        break;
-    case Offset:
-        sorted = sortedOrder<qint64>(count, number([](const MessageRecord &r) { return r.offset; }),
-                                     descending);
-        break;
-    case Timestamp:
-        sorted = sortedOrder<qint64>(
-            count, number([](const MessageRecord &r) { return r.timestamp; }), descending);
-        break;
-    case Headers:
-        sorted = sortedOrder<qint64>(
-            count, number([](const MessageRecord &r) { return qint64(r.headerCount); }),
-            descending);
-        break;
-    case Size:
-        sorted = sortedOrder<qint64>(count, number(&MessageModel::messageSize), descending);
-        break;
-    case Key:
-    case Value:
-        sorted = sortedOrder<std::pair<int, std::string_view>>(
-            count, [this, column](int row) { return bytesKey(m_rows.at(row), column == Value); },
-            descending);
-        break;
-    default:
-        break; // arrival order
-    }
-    m_rows.m_order = std::move(sorted);
+    m_rows.m_order = std::move(order);
     ++m_rows.m_generation;
 
     if (!before.isEmpty()) {
@@ -334,6 +288,7 @@ void MessageModel::sort(int column, Qt::SortOrder order)
         changePersistentIndexList(before, after);
     }
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    return true;
 }
 
 } // namespace periscope::models

@@ -25,6 +25,8 @@ public:
 
     int size() const { return int(m_tailSeq - m_headSeq); }
     Ref at(int row) const;
+    // The row that arrived `arrival`-th among those still held, whatever the sort order.
+    Ref atArrival(int arrival) const;
     // A number that names the row's message for as long as it stays in the model; it
     // survives sorting and removals of older rows.
     qint64 sequenceAt(int row) const;
@@ -35,6 +37,8 @@ public:
 
 private:
     friend class MessageModel;
+
+    Ref atSequence(qint64 seq) const;
 
     struct Chunk
     {
@@ -104,8 +108,13 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
     // Sorts a permutation of the rows (stable; ties keep arrival order). Column -1 restores
-    // arrival order. Rows appended later go to the end unsorted.
+    // arrival order. Rows appended later go to the end unsorted. A million rows take a
+    // moment: the browser computes the order in a job (sortMessageRows) and applies it here.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    // Shows the rows in `order` (arrival rows, as sortMessageRows() returns; empty for
+    // arrival order), computed from a snapshot of `generation`. False, and nothing changed,
+    // when rows moved or left since: the order is stale. Rows appended since go last.
+    bool applyOrder(std::vector<int> order, quint64 generation);
 
 Q_SIGNALS:
     // Emitted once when a batch is refused; the loader should stop.

@@ -264,9 +264,7 @@ int main(int argc, char *argv[])
     settings.name = QStringLiteral("bench");
     settings.properties.insert(QStringLiteral("bootstrap.servers"), broker.bootstrap());
     client::ClusterSession session(settings, false);
-    QString error;
-    if (!session.open(&error))
-        fail(QStringLiteral("ClusterSession::open failed: ") + error);
+    session.open();
 
     widgets::MessageBrowserPane pane(&session, QString::fromLatin1(kTopic));
     auto *start = pane.findChild<QComboBox *>(QStringLiteral("startCombo"));

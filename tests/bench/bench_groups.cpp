@@ -252,9 +252,7 @@ int main(int argc, char *argv[])
     settings.name = QStringLiteral("bench");
     settings.properties.insert(QStringLiteral("bootstrap.servers"), broker.bootstrap());
     client::ClusterSession session(settings, false);
-    QString error;
-    if (!session.open(&error))
-        fail(QStringLiteral("ClusterSession::open failed: ") + error);
+    session.open();
     monitor::LagSampler sampler(session.client());
     sampler.setInterval(0);
 

@@ -125,8 +125,7 @@ private Q_SLOTS:
         settings.name = QStringLiteral("browser");
         settings.properties.insert(QStringLiteral("bootstrap.servers"), m_broker.bootstrap());
         m_session = std::make_unique<client::ClusterSession>(settings, false);
-        QString error;
-        QVERIFY2(m_session->open(&error), qPrintable(error));
+        m_session->open();
     }
 
     void cleanupTestCase()

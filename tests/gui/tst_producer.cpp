@@ -3,7 +3,9 @@
 #include "browser/producerdialog.h"
 #include "client/clustersession.h"
 #include "common/actionprogress.h"
+#include "common/sessionhold.h"
 #include "guitest.h"
+#include "jobs/localpool.h"
 #include "kafka.h"
 #include "testbroker.h"
 #include "topics/topicactions.h"
@@ -20,6 +22,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <condition_variable>
+#include <mutex>
 
 using namespace periscope;
 
@@ -88,8 +92,7 @@ private Q_SLOTS:
             QCOMPARE(test::createTopic(m_admin.get(), t, 1), std::string());
         m_session =
             std::make_unique<client::ClusterSession>(settingsFor(m_broker.bootstrap()), false);
-        QString error;
-        QVERIFY2(m_session->open(&error), qPrintable(error));
+        m_session->open();
         QTRY_VERIFY_WITH_TIMEOUT(
             m_session->client()->state() == client::ClusterClient::State::Connected, 30000);
         m_session->refresh();
@@ -195,7 +198,8 @@ private Q_SLOTS:
     {
         QWidget parent;
         widgets::ActionProgress progress(&parent);
-        widgets::TopicActions actions(m_session.get(), &progress, &parent);
+        widgets::SessionHold hold(m_session.get(), nullptr, &parent);
+        widgets::TopicActions actions(&hold, &progress, &parent);
         QTemporaryDir dir;
         const QString broken = dir.filePath(QStringLiteral("broken.jsonl"));
         QFile file(broken);
@@ -203,7 +207,9 @@ private Q_SLOTS:
         file.write("{\"key\":\"a\",\"value\":\"1\"}\n{\"key\":\n");
         file.close();
         actions.importFile(QStringLiteral("imported"), broken);
-        QCOMPARE(progress.state(), widgets::ActionProgress::State::Failed);
+        // Read in a job: the banner is busy, with Cancel, until the file is parsed.
+        QCOMPARE(progress.state(), widgets::ActionProgress::State::Busy);
+        QTRY_COMPARE(progress.state(), widgets::ActionProgress::State::Failed);
         QVERIFY2(progress.text().contains(QStringLiteral("line 2")), qPrintable(progress.text()));
 
         const QString good = dir.filePath(QStringLiteral("good.jsonl"));
@@ -225,12 +231,59 @@ private Q_SLOTS:
         QCOMPARE(messages[1].value, std::string("\xff\x00", 2));
     }
 
+    void importCanBeCancelledWhileReading()
+    {
+        QWidget parent;
+        widgets::ActionProgress progress(&parent);
+        widgets::SessionHold hold(m_session.get(), nullptr, &parent);
+        widgets::TopicActions actions(&hold, &progress, &parent);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("many.jsonl"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 1000; ++i)
+            file.write("{\"key\":\"k\",\"value\":\"v\"}\n");
+        file.close();
+        // Every local worker held, so the reading waits in the queue until the test says.
+        std::mutex mutex;
+        std::condition_variable opened;
+        bool open = false;
+        QList<jobs::Pending<int>> blockers;
+        for (int i = 0; i < jobs::localPool().maxThreads(); ++i)
+            blockers.append(jobs::localPool().submit([&](const jobs::JobToken &) {
+                std::unique_lock lock(mutex);
+                opened.wait(lock, [&] { return open; });
+                return 0;
+            }));
+        actions.importFile(QStringLiteral("never-imported"), path);
+        QCOMPARE(progress.state(), widgets::ActionProgress::State::Busy);
+        auto *cancel = progress.findChild<QPushButton *>(QStringLiteral("cancelActionButton"));
+        QVERIFY(cancel && !cancel->isHidden());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QCOMPARE(progress.state(), widgets::ActionProgress::State::Failed);
+        QVERIFY2(progress.text().contains(QStringLiteral("cancelled")),
+                 qPrintable(progress.text()));
+        {
+            const std::lock_guard lock(mutex);
+            open = true;
+        }
+        opened.notify_all();
+        for (const auto &b : blockers)
+            b.wait();
+        // The reading ran (cancelled) and its answer was dropped: nothing was sent.
+        QTRY_COMPARE(jobs::localPool().runningJobs() + jobs::localPool().waitingJobs(), 0);
+        QCoreApplication::processEvents();
+        QCOMPARE(progress.state(), widgets::ActionProgress::State::Failed);
+        QVERIFY(progress.text().contains(QStringLiteral("cancelled")));
+    }
+
     void readOnlyOffersNothing()
     {
         client::ClusterSession readOnly(settingsFor(m_broker.bootstrap()), true);
         QWidget parent;
         widgets::ActionProgress progress(&parent);
-        widgets::TopicActions actions(&readOnly, &progress, &parent);
+        widgets::SessionHold hold(&readOnly, nullptr, &parent);
+        widgets::TopicActions actions(&hold, &progress, &parent);
         QVERIFY(!actions.allowed());
         const int before = producerDialogs();
         actions.produceTo(QStringLiteral("out"));

@@ -4,6 +4,7 @@
 #include "adminops.h"
 #include "client/browsesession.h"
 #include "testbroker.h"
+#include "testclient.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -75,7 +76,8 @@ Collected browse(const QString &bootstrap, BrowseRequest request,
                  std::function<bool(const Collected &)> until = {}, int timeoutMs = 60000)
 {
     Collected c;
-    BrowseSession session({{QStringLiteral("bootstrap.servers"), bootstrap}}, request);
+    ClusterClient client(test::testSettings(bootstrap));
+    BrowseSession session(&client, request);
     QObject::connect(&session, &BrowseSession::batchReady, [&](const MessageBatch &b) {
         c.total += b.size();
         c.batches.push_back(b);

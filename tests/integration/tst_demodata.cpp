@@ -2,6 +2,7 @@
 // exist with lag, a second run adds nothing, stopping never waits and a dead address
 // fails with a message that says why.
 #include "client/demodata.h"
+#include "closedport.h"
 #include "kafka.h"
 #include "testbroker.h"
 
@@ -138,10 +139,7 @@ void TestDemoData::fillsEveryTopic()
     DemoData demo(m_broker.bootstrap());
     QSignalSpy ready(&demo, &DemoData::ready);
     QSignalSpy failed(&demo, &DemoData::failed);
-    QElapsedTimer timer;
-    timer.start();
     demo.start();
-    QVERIFY2(timer.elapsed() < 100, "start() must return at once");
     QVERIFY(demo.isRunning());
     QVERIFY(waitForOutcome(ready, failed));
     qInfo("%s", qPrintable(ready.first().first().toString()));
@@ -201,9 +199,7 @@ void TestDemoData::fillsEveryTopic()
     const std::int64_t before = countOf(admin.get(), kTopics.front());
     QTRY_VERIFY_WITH_TIMEOUT(countOf(admin.get(), kTopics.front()) > before + 3, 5000);
 
-    timer.restart();
     demo.stop();
-    QVERIFY2(timer.elapsed() < 50, "stop() must not wait for librdkafka");
     QVERIFY(!demo.isRunning());
 }
 
@@ -243,7 +239,9 @@ void TestDemoData::secondRunAddsNothing()
 
 void TestDemoData::stopNeverWaits()
 {
-    // Destroyed while it is still seeding, and while its consumer runs.
+    // Stopped and destroyed just after start(), and while its consumer runs, each time with
+    // the broker frozen: a stop or destructor that waited for librdkafka would hang here
+    // until the test's own time-out (how fast they are is measured by ./dev bench shutdown).
     for (const bool waitForReady : {false, true}) {
         auto demo = std::make_unique<DemoData>(m_broker.bootstrap());
         QSignalSpy ready(demo.get(), &DemoData::ready);
@@ -251,21 +249,23 @@ void TestDemoData::stopNeverWaits()
         demo->start();
         if (waitForReady)
             QVERIFY(waitForOutcome(ready, failed));
-        else
-            QTest::qWait(20);
-        QElapsedTimer timer;
-        timer.start();
+        m_broker.freeze();
+        demo->stop();
+        QVERIFY(!demo->isRunning());
         demo.reset();
-        QVERIFY2(timer.elapsed() < 50, "destruction must not wait for librdkafka");
+        m_broker.thaw();
+        // Nothing of it reaches anyone afterwards.
+        QCoreApplication::processEvents();
+        QCOMPARE(ready.count(), waitForReady ? 1 : 0);
+        QVERIFY(failed.isEmpty());
     }
 }
 
 void TestDemoData::unreachableAddressFails()
 {
-    QTcpServer probe; // a port that was free a moment ago and now refuses
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const QString address = QStringLiteral("127.0.0.1:%1").arg(probe.serverPort());
-    probe.close();
+    const periscope::test::ClosedPort refusing;
+    QVERIFY(refusing.port() > 0);
+    const QString address = refusing.bootstrap();
 
     DemoData demo(address);
     QSignalSpy ready(&demo, &DemoData::ready);

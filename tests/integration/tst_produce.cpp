@@ -6,6 +6,7 @@
 #include "client/messagejson.h"
 #include "client/producer.h"
 #include "testbroker.h"
+#include "testclient.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -19,7 +20,7 @@ namespace {
 
 using Deliveries = Result<QList<Delivery>>;
 
-Deliveries await(const Pending<Deliveries> &pending, int timeoutMs = 60000)
+Deliveries await(const jobs::Pending<Deliveries> &pending, int timeoutMs = 60000)
 {
     QElapsedTimer t;
     t.start();
@@ -45,7 +46,8 @@ Browsed browseAll(const QString &bootstrap, const QString &topic)
     Browsed out;
     BrowseRequest request;
     request.topic = topic;
-    BrowseSession session({{QStringLiteral("bootstrap.servers"), bootstrap}}, request);
+    ClusterClient client(test::testSettings(bootstrap));
+    BrowseSession session(&client, request);
     bool finished = false;
     QObject::connect(&session, &BrowseSession::batchReady, [&](const MessageBatch &b) {
         for (qsizetype i = 0; i < b.size(); ++i) {
@@ -109,9 +111,14 @@ class TestProduce : public QObject
     test::KafkaHandle m_admin;
     test::AdminOps m_ops;
 
-    QMap<QString, QString> properties() const
+    std::unique_ptr<ClusterClient> m_client;
+
+    // The cluster's client: producers run on its pool and take its properties.
+    ClusterClient *client()
     {
-        return {{QStringLiteral("bootstrap.servers"), m_broker.bootstrap()}};
+        if (!m_client)
+            m_client = std::make_unique<ClusterClient>(test::testSettings(m_broker.bootstrap()));
+        return m_client.get();
     }
 
     // Compares what was browsed with what was meant, byte for byte and null for null.
@@ -147,7 +154,7 @@ private Q_SLOTS:
     void thousandNumberedMessages()
     {
         QCOMPARE(m_ops.create("numbered", 3).error, RD_KAFKA_RESP_ERR_NO_ERROR);
-        Producer producer(properties());
+        Producer producer(client());
         const auto messages = Producer::makeNumbered(
             message(QByteArray("key-{{i}}"), QByteArray("value {{i}}")), 1000);
         const Deliveries r = await(producer.produce(QStringLiteral("numbered"), messages));
@@ -181,7 +188,7 @@ private Q_SLOTS:
     void fixedPartition()
     {
         QCOMPARE(m_ops.create("fixed", 3).error, RD_KAFKA_RESP_ERR_NO_ERROR);
-        Producer producer(properties());
+        Producer producer(client());
         ProduceOptions options;
         options.partition = 2;
         options.acks = 1;
@@ -203,7 +210,7 @@ private Q_SLOTS:
 
     void badCompressionFailsAtOnce()
     {
-        Producer producer(properties());
+        Producer producer(client());
         ProduceOptions options;
         options.compression = QStringLiteral("zip-it");
         const Deliveries r = await(
@@ -216,10 +223,11 @@ private Q_SLOTS:
     {
         test::TestBroker strict({QStringLiteral("--auto-create-topics"), QStringLiteral("false")});
         QVERIFY(strict.start());
-        Producer producer(
-            {{QStringLiteral("bootstrap.servers"), strict.bootstrap()},
-             {QStringLiteral("topic.metadata.propagation.max.ms"), QStringLiteral("1000")}},
-            10000);
+        ConnectionSettings settings = test::testSettings(strict.bootstrap());
+        settings.properties.insert(QStringLiteral("topic.metadata.propagation.max.ms"),
+                                   QStringLiteral("1000"));
+        ClusterClient strictClient(settings);
+        Producer producer(&strictClient, 10000);
         const Deliveries r = await(producer.produce(
             QStringLiteral("missing"),
             Producer::makeNumbered(message(QByteArray("k{{i}}"), QByteArray("v")), 3)));
@@ -238,7 +246,7 @@ private Q_SLOTS:
     {
         QCOMPARE(m_ops.create("source", 1).error, RD_KAFKA_RESP_ERR_NO_ERROR);
         QCOMPARE(m_ops.create("copy", 1).error, RD_KAFKA_RESP_ERR_NO_ERROR);
-        Producer producer(properties());
+        Producer producer(client());
         const QList<OutgoingMessage> known = knownMessages();
         Deliveries r = await(producer.produce(QStringLiteral("source"), known));
         QVERIFY2(r.ok(), qPrintable(r.error.message));

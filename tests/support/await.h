@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/pending.h"
+#include "jobs/pending.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -25,7 +25,7 @@ T await(QFuture<T> future, int timeoutMs = 30000)
 }
 
 template <typename T>
-T await(const client::Pending<T> &pending, int timeoutMs = 30000)
+T await(const jobs::Pending<T> &pending, int timeoutMs = 30000)
 {
     return await(pending.future(), timeoutMs);
 }

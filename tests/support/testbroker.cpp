@@ -1,6 +1,8 @@
 #include "testbroker.h"
 
 #include <QSignalSpy>
+#include <csignal>
+#include <sys/types.h>
 
 namespace periscope::test {
 
@@ -9,7 +11,10 @@ TestBroker::TestBroker(QStringList extraArguments)
     , m_broker(std::make_unique<localbroker::LocalBroker>())
 {}
 
-TestBroker::~TestBroker() = default;
+TestBroker::~TestBroker()
+{
+    thaw(); // the process is stopped on destruction, which a frozen one would not notice
+}
 
 QString TestBroker::program()
 {
@@ -38,6 +43,7 @@ bool TestBroker::stop()
 {
     if (!m_broker->isRunning())
         return true;
+    thaw(); // a frozen broker would never see the SIGTERM
     QSignalSpy stopped(m_broker.get(), &localbroker::LocalBroker::stopped);
     m_broker->stop();
     if (!stopped.wait(10000))
@@ -49,9 +55,22 @@ void TestBroker::kill()
 {
     if (!m_broker->isRunning())
         return;
+    thaw();
     QSignalSpy stopped(m_broker.get(), &localbroker::LocalBroker::stopped);
     m_broker->kill();
     stopped.wait(10000);
+}
+
+void TestBroker::freeze()
+{
+    if (m_broker->isRunning())
+        ::kill(pid_t(m_broker->processId()), SIGSTOP);
+}
+
+void TestBroker::thaw()
+{
+    if (m_broker->isRunning())
+        ::kill(pid_t(m_broker->processId()), SIGCONT);
 }
 
 int TestBroker::port() const

@@ -20,6 +20,10 @@ public:
     bool start(int port = 0);
     bool stop(); // SIGTERM and wait for a clean exit
     void kill(); // SIGKILL and wait
+    // SIGSTOP / SIGCONT: a broker that holds its connections open and answers nothing, as
+    // one stuck in a long pause would.
+    void freeze();
+    void thaw();
     bool restart() { return stop() && start(); }
     QString bootstrap() const { return m_broker->bootstrap(); }
     std::string bootstrapStd() const { return bootstrap().toStdString(); }

@@ -8,6 +8,7 @@
 #include <QTest>
 #include <QThread>
 #include <spdlog/spdlog.h>
+#include <thread>
 
 using periscope::logging::LogHub;
 using periscope::logging::LogRecord;
@@ -130,9 +131,21 @@ private Q_SLOTS:
         auto *hub = new LogHub;
         periscope::logging::setupLogging(hub, QString(), spdlog::level::info);
         spdlog::info("queued for a hub that goes away");
-        delete hub;
+        delete hub; // its drain was posted and never ran
         spdlog::info("logged after the hub is gone");
-        QTest::qWait(10);
+        std::thread([] { spdlog::info("and from another thread"); }).join();
+        QCoreApplication::sendPostedEvents();
+
+        // A new hub hears only what is logged to it: nothing of the old one's leaks through.
+        LogHub next;
+        QList<LogRecord> received;
+        connect(&next, &LogHub::linesArrived, this,
+                [&](const QList<LogRecord> &records) { received += records; });
+        periscope::logging::setupLogging(&next, QString(), spdlog::level::info);
+        spdlog::info("for the new hub");
+        QTRY_COMPARE(received.size(), 1);
+        QCOMPARE(received.first().text, QStringLiteral("for the new hub"));
+        QCOMPARE(next.droppedCount(), 0);
     }
 
     void fileSinkWritesRedactedLines()

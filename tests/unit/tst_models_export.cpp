@@ -23,14 +23,12 @@ class TestExport : public QObject
     {
         bool finished = false;
         std::pair<bool, QString> result;
-        models::exportMessages(m_model.snapshot(), std::move(rows), path, format, this,
-                               [&](bool ok, const QString &message) {
-                                   result = {ok, message};
-                                   finished = true;
-                               });
-        for (int i = 0; i < 500 && !finished; ++i)
-            QTest::qWait(20);
-        if (!finished)
+        models::exportMessages(m_model.snapshot(), std::move(rows), path, format)
+            .then(this, [&](const models::ExportOutcome &outcome) {
+                result = {outcome.ok, outcome.message};
+                finished = true;
+            });
+        if (!QTest::qWaitFor([&] { return finished; }, 10000))
             return {false, QStringLiteral("the export never finished")};
         return result;
     }
@@ -91,6 +89,23 @@ private Q_SLOTS:
         QCOMPARE(got.size(), 2);
         QCOMPARE(got[0], client::csvHeader());
         QVERIFY(got[1].startsWith("2,12,"));
+    }
+
+    void cancelledExportLeavesNoFile()
+    {
+        models::MessageModel big;
+        client::MessageBatch batch;
+        const QByteArray value(200, 'v');
+        for (int i = 0; i < 20000; ++i)
+            batch.append(0, i, -1, 0, "k", 1, value.constData(), value.size());
+        big.appendBatch(batch);
+        const QString path = m_dir.filePath(QStringLiteral("cancelled.jsonl"));
+        auto job =
+            models::exportMessages(big.snapshot(), {}, path, models::ExportFormat::JsonLines);
+        job.cancel();
+        job.wait();
+        QVERIFY(!job.result().ok);
+        QVERIFY(!QFile::exists(path));
     }
 
     void unwritablePathIsReported()

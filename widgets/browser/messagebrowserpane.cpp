@@ -8,8 +8,11 @@
 #include "browser/messagefilterproxy.h"
 #include "browser/messageformat.h"
 #include "browser/messagemodel.h"
+#include "browser/messagesort.h"
 #include "client/messagejson.h"
 #include "common/paneutil.h"
+#include "common/sessionhold.h"
+#include "jobs/localpool.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -32,7 +35,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <thread>
 
 namespace periscope::widgets {
 
@@ -45,7 +47,7 @@ constexpr int kExpressionMode = 100; // the filter mode that parses the text as 
 MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QString &topic,
                                        QWidget *parent)
     : QWidget(parent)
-    , m_session(session)
+    , m_hold(new SessionHold(session, nullptr, this))
     , m_topic(topic)
     , m_model(new models::MessageModel(this))
     , m_proxy(new models::MessageFilterProxy(this))
@@ -192,15 +194,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
                      m_exportScope->currentData().toString());
     });
     connect(m_cancel, &QPushButton::clicked, this, &MessageBrowserPane::cancel);
-    connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
-        m_paused = paused;
-        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
-        if (!paused) {
-            const auto held = std::exchange(m_heldWhilePaused, {});
-            for (const auto &b : held)
-                onBatch(b);
-        }
-    });
+    connect(m_pause, &QPushButton::toggled, this, &MessageBrowserPane::setPaused);
     connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
     connect(m_filterMode, &QComboBox::currentIndexChanged, this, &MessageBrowserPane::runFilter);
     connect(m_filterDelay, &QTimer::timeout, this, &MessageBrowserPane::runFilter);
@@ -209,7 +203,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     connect(m_view->horizontalHeader(), &QHeaderView::sectionClicked, this, [this](int column) {
         const Qt::SortOrder order = m_view->horizontalHeader()->sortIndicatorOrder();
         m_view->horizontalHeader()->setSortIndicatorShown(true);
-        m_model->sort(column, order);
+        sortBy(column, order);
     });
     connect(m_model, &models::MessageModel::budgetReached, this, [this] {
         cancel();
@@ -217,13 +211,22 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
                              "budget in the settings.")
                               .arg(QLocale().formattedDataSize(m_model->memoryBudget())));
     });
+    connect(m_hold, &SessionHold::ended, this, [this] {
+        m_status->setText(m_hold->endedText());
+        updateInputs();
+    });
     updateInputs();
 }
 
 MessageBrowserPane::~MessageBrowserPane()
 {
-    if (m_filterCancel)
-        *m_filterCancel = true;
+    m_filtering.cancel();
+    m_sorting.cancel();
+}
+
+QString MessageBrowserPane::statusText() const
+{
+    return m_status->text();
 }
 
 void MessageBrowserPane::updateInputs()
@@ -235,8 +238,8 @@ void MessageBrowserPane::updateInputs()
     const auto stop = BrowseRequest::Stop(m_stop->currentData().toInt());
     m_count->setVisible(stop == BrowseRequest::Stop::Count);
     const bool loading = isLoading();
-    m_load->setEnabled(!loading);
-    m_cancel->setEnabled(loading);
+    m_load->setEnabled(!loading && !m_hold->hasEnded());
+    m_cancel->setEnabled(loading || isSorting());
     m_pause->setVisible(stop == BrowseRequest::Stop::Follow);
     m_pause->setEnabled(loading);
 }
@@ -287,18 +290,28 @@ void MessageBrowserPane::load()
             return filter->matches(b, i);
         };
     }
+    if (!m_hold->client()) {
+        m_status->setText(m_hold->endedText());
+        return;
+    }
     cancel();
     m_model->clear();
     m_proxy->clearFilter();
     m_detail->clear();
     m_heldWhilePaused.clear();
+    m_heldRows = 0;
+    m_droppedWhilePaused = 0;
     const BrowserSettings settings = BrowserSettings::load(); // as set now, for this load
     m_model->setMemoryBudget(settings.memoryBudgetMiB * 1024 * 1024);
     m_model->setRingCapacity(request.stop == BrowseRequest::Stop::Follow ? settings.liveTailRows
                                                                          : 0);
-    m_browse = std::make_unique<client::BrowseSession>(m_session->client()->settings().properties,
-                                                       request);
-    connect(m_browse.get(), &client::BrowseSession::batchReady, this, &MessageBrowserPane::onBatch);
+    // A new session per load: nothing the previous one had sent can reach this one.
+    m_browse = std::make_unique<client::BrowseSession>(m_hold->client(), request);
+    connect(m_browse.get(), &client::BrowseSession::batchReady, this,
+            [this, from = m_browse.get()](const client::MessageBatch &batch) {
+                if (from == m_browse.get()) // belt and braces: the old one's mailbox is closed
+                    onBatch(batch);
+            });
     connect(m_browse.get(), &client::BrowseSession::progress, this,
             &MessageBrowserPane::onProgress);
     connect(m_browse.get(), &client::BrowseSession::notice, this,
@@ -313,14 +326,57 @@ void MessageBrowserPane::load()
 
 void MessageBrowserPane::cancel()
 {
+    if (isSorting()) {
+        m_sorting.cancel();
+        m_filterStatus->setText(tr("Sorting cancelled."));
+        updateInputs();
+    }
     if (m_browse && m_browse->isRunning())
         m_browse->cancel(); // finished() follows at once
+}
+
+void MessageBrowserPane::setPaused(bool paused)
+{
+    if (m_pause->isChecked() != paused) {
+        m_pause->setChecked(paused); // comes back here through toggled()
+        return;
+    }
+    m_paused = paused;
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    if (paused)
+        return;
+    const auto held = std::exchange(m_heldWhilePaused, {});
+    for (const auto &b : held)
+        onBatch(b);
+    // What the ring drops of the oldest held batch was never shown either.
+    m_droppedWhilePaused +=
+        std::max<qint64>(0, std::exchange(m_heldRows, 0) - m_model->ringCapacity());
+    if (const qint64 dropped = std::exchange(m_droppedWhilePaused, 0))
+        m_filterStatus->setText(tr("%L1 messages arrived while paused and were dropped: the "
+                                   "live view keeps the newest %L2.")
+                                    .arg(dropped)
+                                    .arg(m_model->ringCapacity()));
+}
+
+void MessageBrowserPane::holdWhilePaused(const client::MessageBatch &batch)
+{
+    m_heldWhilePaused.push_back(batch);
+    m_heldRows += batch.size();
+    // The view shows at most the ring's capacity when it resumes: whole batches older than
+    // that newest stretch can go now, so a long pause holds no more than the ring would.
+    const qint64 capacity = m_model->ringCapacity();
+    while (capacity > 0 && !m_heldWhilePaused.empty() &&
+           m_heldRows - m_heldWhilePaused.front().size() >= capacity) {
+        m_heldRows -= m_heldWhilePaused.front().size();
+        m_droppedWhilePaused += m_heldWhilePaused.front().size();
+        m_heldWhilePaused.pop_front();
+    }
 }
 
 void MessageBrowserPane::onBatch(const client::MessageBatch &batch)
 {
     if (m_paused) {
-        m_heldWhilePaused.append(batch);
+        holdWhilePaused(batch);
         return;
     }
     // Follow the end only while the user is there.
@@ -390,8 +446,7 @@ bool MessageBrowserPane::buildFilter(models::MessageFilter *filter, QString *err
 void MessageBrowserPane::runFilter()
 {
     m_filterDelay->stop();
-    if (m_filterCancel)
-        *m_filterCancel = true; // a later keystroke cancels the earlier run
+    m_filtering.cancel(); // a later keystroke replaces the earlier run
     models::MessageFilter filter;
     if (QString error; !buildFilter(&filter, &error)) {
         m_filterStatus->setText(error);
@@ -403,49 +458,66 @@ void MessageBrowserPane::runFilter()
         Q_EMIT filterFinished(m_model->rowCount());
         return;
     }
-    m_filterCancel = std::make_shared<std::atomic<bool>>(false);
     const quint64 serial = ++m_filterSerial;
     auto snapshot = m_model->snapshot();
     m_filterStatus->setText(tr("Filtering %L1 messages…").arg(snapshot->size()));
-    QPointer<MessageBrowserPane> self(this);
-    std::thread([self, serial, snapshot, filter, cancel = m_filterCancel] {
-        // Progress at most every 100 ms, so a long scan shows it moves.
-        QElapsedTimer clock;
-        clock.start();
-        qint64 lastReport = 0;
-        QVector<int> rows =
-            models::filterRows(*snapshot, filter, cancel.get(), [&](int done, int total) {
-                if (clock.elapsed() - lastReport < 100)
-                    return;
-                lastReport = clock.elapsed();
-                QMetaObject::invokeMethod(
-                    QCoreApplication::instance(),
-                    [self, serial, done, total] {
-                        if (self && serial == self->m_filterSerial)
-                            self->m_filterStatus->setText(
-                                tr("Filtering… %1%").arg(qint64(done) * 100 / std::max(1, total)));
-                    },
-                    Qt::QueuedConnection);
-            });
-        if (*cancel)
+    jobs::ProgressReporter progress(
+        jobs::Mailbox::create(this), [this, serial](qint64 done, qint64 total) {
+            if (serial == m_filterSerial)
+                m_filterStatus->setText(
+                    tr("Filtering… %1%").arg(done * 100 / std::max<qint64>(1, total)));
+        });
+    m_filtering =
+        jobs::localPool().submit([snapshot, filter, progress](const jobs::JobToken &token) mutable {
+            return models::filterRows(
+                *snapshot, filter, &token.state()->cancelled,
+                [&progress](int done, int total) { progress.report(done, total); });
+        });
+    m_filtering.then(this, [this, serial,
+                            generation = snapshot->generation()](const QVector<int> &rows) {
+        if (serial != m_filterSerial)
             return;
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, serial, rows = std::move(rows), generation = snapshot->generation()] {
-                if (!self || serial != self->m_filterSerial)
-                    return;
-                // Rows moved (sorted, live tail) since the snapshot: run again on the new ones.
-                if (generation != self->m_model->rows().generation()) {
-                    self->runFilter();
-                    return;
-                }
-                self->m_proxy->setRows(rows);
-                self->m_filterStatus->setText(
-                    tr("%L1 of %L2 match").arg(rows.size()).arg(self->m_model->rowCount()));
-                Q_EMIT self->filterFinished(int(rows.size()));
-            },
-            Qt::QueuedConnection);
-    }).detach();
+        // Rows moved (sorted, live tail) since the snapshot: run again on the new ones.
+        if (generation != m_model->rows().generation()) {
+            runFilter();
+            return;
+        }
+        m_proxy->setRows(rows);
+        m_filterStatus->setText(tr("%L1 of %L2 match").arg(rows.size()).arg(m_model->rowCount()));
+        Q_EMIT filterFinished(int(rows.size()));
+    });
+}
+
+void MessageBrowserPane::sortBy(int column, Qt::SortOrder order)
+{
+    m_sorting.cancel(); // a second click replaces the first
+    auto snapshot = m_model->snapshot();
+    const int rows = snapshot->size();
+    m_filterStatus->setText(tr("Sorting %L1 messages…").arg(rows));
+    jobs::ProgressReporter progress(jobs::Mailbox::create(this), [this](qint64 done, qint64 total) {
+        if (isSorting())
+            m_filterStatus->setText(
+                tr("Sorting… %1%").arg(done * 100 / std::max<qint64>(1, total)));
+    });
+    m_sorting = jobs::localPool().submit(
+        [snapshot, column, order, progress](const jobs::JobToken &token) mutable {
+            return models::sortMessageRows(*snapshot, column, order, &token, &progress);
+        });
+    const jobs::Pending<std::vector<int>> job = m_sorting;
+    m_sorting.then(this, [this, job, column, order,
+                          generation = snapshot->generation()](std::vector<int> sorted) {
+        if (job.id() != m_sorting.id())
+            return;
+        // Rows left or moved meanwhile (live tail): sort what is there now.
+        if (!m_model->applyOrder(std::move(sorted), generation)) {
+            sortBy(column, order);
+            return;
+        }
+        m_filterStatus->setText(tr("Sorted %L1 messages.").arg(m_model->rowCount()));
+        updateInputs();
+        Q_EMIT sortFinished();
+    });
+    updateInputs();
 }
 
 void MessageBrowserPane::exportTo(const QString &path, bool csv, const QString &scope)
@@ -465,12 +537,16 @@ void MessageBrowserPane::exportTo(const QString &path, bool csv, const QString &
         }
     }
     m_status->setText(tr("Exporting…"));
+    jobs::ProgressReporter progress(jobs::Mailbox::create(this), [this](qint64 done, qint64 total) {
+        m_status->setText(tr("Exporting… %L1 of %L2 messages").arg(done).arg(total));
+    });
     models::exportMessages(m_model->snapshot(), std::move(rows), path,
-                           csv ? models::ExportFormat::Csv : models::ExportFormat::JsonLines, this,
-                           [this](bool ok, const QString &message) {
-                               m_status->setText(message);
-                               Q_EMIT exportFinished(ok, message);
-                           });
+                           csv ? models::ExportFormat::Csv : models::ExportFormat::JsonLines,
+                           progress)
+        .then(this, [this](const models::ExportOutcome &outcome) {
+            m_status->setText(outcome.message);
+            Q_EMIT exportFinished(outcome.ok, outcome.message);
+        });
 }
 
 void MessageBrowserPane::loadWholeValue(int partition, qint64 offset)
@@ -483,8 +559,9 @@ void MessageBrowserPane::loadWholeValue(int partition, qint64 offset)
     r.stop = BrowseRequest::Stop::Count;
     r.count = 1;
     r.valueCap = -1; // all of it: one message, read on the browse thread
-    m_wholeValue =
-        std::make_unique<client::BrowseSession>(m_session->client()->settings().properties, r);
+    if (!m_hold->client())
+        return;
+    m_wholeValue = std::make_unique<client::BrowseSession>(m_hold->client(), r);
     connect(m_wholeValue.get(), &client::BrowseSession::batchReady, this,
             [this, partition, offset](const client::MessageBatch &b) {
                 if (b.isEmpty() || b.record(0).partition != partition ||
@@ -526,7 +603,7 @@ void MessageBrowserPane::showRowMenu(const QPoint &pos)
         Q_EMIT produceAgain(m_topic, m_model->keyAt(row), m_model->valueAt(row),
                             m_model->headersAt(row));
     });
-    again->setEnabled(!m_session->readOnly() && !(ref.record().flags & 1));
+    again->setEnabled(!m_hold->readOnly() && !m_hold->hasEnded() && !(ref.record().flags & 1));
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 

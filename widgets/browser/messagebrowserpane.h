@@ -2,10 +2,11 @@
 
 #include "client/browsesession.h"
 #include "client/clustersession.h"
+#include "jobs/pending.h"
 
 #include <QPointer>
 #include <QWidget>
-#include <atomic>
+#include <deque>
 #include <memory>
 
 class QCheckBox;
@@ -28,9 +29,11 @@ class MessageModel;
 namespace periscope::widgets {
 
 class MessageDetail;
+class SessionHold;
 
 // Reads a topic into one scrollable table: where to start and stop, progress, cancel, live
-// tail, a filter that runs off the GUI thread, and the selected message in detail.
+// tail, a filter and sorting that run off the GUI thread, and the selected message in
+// detail. When the cluster is disconnected, what was read stays to read and export.
 class MessageBrowserPane final : public QWidget
 {
     Q_OBJECT
@@ -45,7 +48,14 @@ public:
     models::MessageFilterProxy *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
     bool isLoading() const { return m_browse && m_browse->isRunning(); }
+    bool isSorting() const { return !m_sorting.isFinished() && !m_sorting.isCancelled(); }
     void setFilterText(const QString &text);
+    // Sorts by a column in a job, with progress and Cancel; -1 restores arrival order.
+    void sortBy(int column, Qt::SortOrder order);
+    // Live tail: while paused, at most the ring's capacity of the newest rows is kept.
+    void setPaused(bool paused);
+    qint64 droppedWhilePaused() const { return m_droppedWhilePaused; }
+    QString statusText() const;
     // Writes the shown messages (all, the filtered ones or the selected ones) to a file.
     void exportTo(const QString &path, bool csv, const QString &scope);
 
@@ -56,6 +66,7 @@ Q_SIGNALS:
     void produceAgain(const QString &topic, const QByteArray &key, const QByteArray &value,
                       const QList<periscope::client::MessageHeader> &headers);
     void filterFinished(int matches);
+    void sortFinished();
 
 private:
     client::BrowseRequest requestFromInputs(QString *problem) const;
@@ -68,8 +79,9 @@ private:
     void loadWholeValue(int partition, qint64 offset);
     void showRowMenu(const QPoint &pos);
     void updateInputs();
+    void holdWhilePaused(const client::MessageBatch &batch);
 
-    client::ClusterSession *m_session;
+    SessionHold *m_hold;
     QString m_topic;
     models::MessageModel *m_model;
     models::MessageFilterProxy *m_proxy;
@@ -96,10 +108,13 @@ private:
     MessageDetail *m_detail;
     std::unique_ptr<client::BrowseSession> m_browse;
     std::unique_ptr<client::BrowseSession> m_wholeValue;
-    std::shared_ptr<std::atomic<bool>> m_filterCancel;
+    jobs::Pending<QVector<int>> m_filtering;
     quint64 m_filterSerial = 0;
+    jobs::Pending<std::vector<int>> m_sorting;
     bool m_paused = false;
-    QList<client::MessageBatch> m_heldWhilePaused;
+    std::deque<client::MessageBatch> m_heldWhilePaused;
+    qint64 m_heldRows = 0;
+    qint64 m_droppedWhilePaused = 0;
 };
 
 } // namespace periscope::widgets

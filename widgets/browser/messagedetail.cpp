@@ -2,6 +2,7 @@
 
 #include "browser/jsonhighlighter.h"
 #include "browser/jsontree.h"
+#include "jobs/localpool.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,7 +22,6 @@
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <thread>
 
 namespace periscope::widgets {
 
@@ -191,17 +191,16 @@ void MessageDetail::renderValue()
     }
     m_value->setPlainText(tr("Rendering %L1 bytes…").arg(m_valueBytes.size()));
     m_valueNote->clear();
-    QPointer<MessageDetail> self(this);
-    std::thread([self, serial, bytes = m_valueBytes, isNull = m_valueNull, format, show] {
-        const auto r = MessageFormatter::render(bytes, isNull, format);
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, serial, r, show] {
-                if (self && self->m_renderSerial == serial)
-                    show(r);
-            },
-            Qt::QueuedConnection);
-    }).detach();
+    // A newer message or format makes this rendering useless: cancelled, never shown.
+    m_rendering.cancel();
+    m_rendering = jobs::localPool().submit(
+        [bytes = m_valueBytes, isNull = m_valueNull, format](const jobs::JobToken &) {
+            return MessageFormatter::render(bytes, isNull, format);
+        });
+    m_rendering.then(this, [this, serial, show](const models::RenderedBytes &r) {
+        if (m_renderSerial == serial)
+            show(r);
+    });
 }
 
 void MessageDetail::showRendered(const models::RenderedBytes &r)

@@ -2,6 +2,7 @@
 
 #include "browser/messageformat.h"
 #include "client/messagebatch.h"
+#include "jobs/pending.h"
 
 #include <QWidget>
 
@@ -59,6 +60,7 @@ private:
     bool m_keyNull = true;
     bool m_valueNull = true;
     quint64 m_renderSerial = 0;
+    jobs::Pending<models::RenderedBytes> m_rendering;
 };
 
 } // namespace periscope::widgets

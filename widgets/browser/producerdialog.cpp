@@ -59,7 +59,7 @@ QString groupedNumber(qint64 n)
 
 ProducerDialog::ProducerDialog(ClusterSession *session, QWidget *parent)
     : QDialog(parent)
-    , m_session(session)
+    , m_hold(new SessionHold(session, nullptr, this))
     , m_topicCombo(new QComboBox(this))
     , m_partitionSpin(new QSpinBox(this))
     , m_keyEdit(new QLineEdit(this))
@@ -78,7 +78,7 @@ ProducerDialog::ProducerDialog(ClusterSession *session, QWidget *parent)
     , m_banner(new ActionProgress(this))
     , m_sendButton(new QPushButton(tr("&Send"), this))
 {
-    setWindowTitle(tr("Produce Messages — %1").arg(session->name()));
+    setWindowTitle(tr("Produce Messages — %1").arg(m_hold->name()));
     setMinimumWidth(520);
 
     m_topicCombo->setObjectName(QStringLiteral("topicCombo"));
@@ -187,7 +187,16 @@ ProducerDialog::ProducerDialog(ClusterSession *session, QWidget *parent)
     connect(addHeader, &QPushButton::clicked, this, &ProducerDialog::addHeaderRow);
     connect(m_removeHeaderButton, &QPushButton::clicked, this,
             &ProducerDialog::removeSelectedHeaderRows);
-    connect(session, &ClusterSession::metadataChanged, this, &ProducerDialog::fillTopics);
+    if (!m_hold->hasEnded())
+        connect(session, &ClusterSession::metadataChanged, this, &ProducerDialog::fillTopics);
+    connect(m_hold, &SessionHold::ended, this, [this] {
+        // A send under way was cancelled with the cluster's jobs; its answer never comes.
+        if (std::exchange(m_sending, false))
+            m_banner->setResult(
+                false,
+                tr("Not known whether the messages were delivered: %1").arg(m_hold->endedText()));
+        validate();
+    });
 
     fillTopics();
     formatChanged();
@@ -202,8 +211,9 @@ void ProducerDialog::fillTopics()
 {
     const QString current = m_topicCombo->currentText();
     QStringList names;
-    for (const TopicInfo &t : m_session->metadata().topics)
-        names.append(t.name);
+    if (const ClusterSession *session = m_hold->session())
+        for (const TopicInfo &t : session->metadata().topics)
+            names.append(t.name);
     names.sort();
     const QSignalBlocker blocker(m_topicCombo);
     m_topicCombo->clear();
@@ -360,7 +370,9 @@ QString ProducerDialog::valueProblem() const
 void ProducerDialog::validate()
 {
     m_problem.clear();
-    if (m_topicCombo->currentText().trimmed().isEmpty())
+    if (m_hold->hasEnded())
+        m_problem = m_hold->endedText();
+    else if (m_topicCombo->currentText().trimmed().isEmpty())
         m_problem = tr("Choose a topic.");
     else
         m_problem = valueProblem();
@@ -409,11 +421,16 @@ OutgoingMessage ProducerDialog::message() const
 void ProducerDialog::send()
 {
     validate();
-    if (!m_problem.isEmpty() || m_sending)
+    if (!m_problem.isEmpty() || m_sending || !m_hold->client())
         return;
-    if (!m_producer)
-        m_producer = new Producer(m_session->client()->settings().properties,
-                                  Producer::DefaultTimeoutMs, this);
+    if (!m_producer) {
+        m_producer = new Producer(m_hold->client(), Producer::DefaultTimeoutMs, this);
+        // A broker that cannot be reached, or a failed login, shows while the send runs.
+        connect(m_producer, &Producer::problem, this, [this](const QString &text) {
+            if (m_sending)
+                m_banner->setBusy(tr("Still sending: %1").arg(text));
+        });
+    }
     const QString topic = m_topicCombo->currentText().trimmed();
     const int count = m_countSpin->value();
     OutgoingMessage m = message();
@@ -447,7 +464,8 @@ void ProducerDialog::send()
 void ProducerDialog::report(const QString &topic, int count, const Result<QList<Delivery>> &r)
 {
     if (!r.ok()) {
-        m_session->countError();
+        if (ClusterSession *session = m_hold->session())
+            session->countError();
         m_banner->setResult(false, tr("Sending failed: %1").arg(r.error.message));
         return;
     }
@@ -486,8 +504,8 @@ void ProducerDialog::report(const QString &topic, int count, const Result<QList<
         if (failed)
             text += tr("; %1 failed: %2").arg(groupedNumber(failed), firstError);
     }
-    if (failed)
-        m_session->countError();
+    if (ClusterSession *session = m_hold->session(); session && failed)
+        session->countError();
     m_banner->setResult(failed == 0, text);
     if (delivered)
         Q_EMIT sent(topic);

@@ -2,6 +2,7 @@
 
 #include "client/clustersession.h"
 #include "client/producer.h"
+#include "common/sessionhold.h"
 
 #include <QDialog>
 #include <optional>
@@ -26,7 +27,8 @@ QString groupedNumber(qint64 n);
 // Writes messages to a topic: key, value in one of several formats, headers, a count with
 // {{i}} numbering, compression and acks. Send stays disabled, with the reason shown,
 // while the input cannot be sent; the dialog stays open after sending so the user can
-// send again.
+// send again. When its cluster is disconnected it says so and sends nothing more; a send
+// under way is cancelled and its answer dropped.
 class ProducerDialog final : public QDialog
 {
     Q_OBJECT
@@ -66,7 +68,7 @@ private:
     void report(const QString &topic, int count, const client::Result<QList<client::Delivery>> &r);
     Format format() const;
 
-    client::ClusterSession *m_session;
+    SessionHold *m_hold;
     client::Producer *m_producer = nullptr;
     QComboBox *m_topicCombo;
     QSpinBox *m_partitionSpin;

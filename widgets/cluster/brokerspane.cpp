@@ -2,6 +2,7 @@
 
 #include "cluster/brokersmodel.h"
 #include "common/paneutil.h"
+#include "common/sessionhold.h"
 #include "topics/configsmodel.h"
 
 #include <QHeaderView>
@@ -17,7 +18,7 @@ using namespace client;
 
 BrokersPane::BrokersPane(ClusterSession *session, QWidget *parent)
     : QWidget(parent)
-    , m_session(session)
+    , m_hold(new SessionHold(session, nullptr, this))
     , m_brokers(new models::BrokersModel(this))
     , m_configs(new models::ConfigsModel(this))
     , m_brokersProxy(new QSortFilterProxyModel(this))
@@ -52,8 +53,8 @@ BrokersPane::BrokersPane(ClusterSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    auto update = [this] {
-        m_brokers->setBrokers(m_session->metadata().brokers);
+    auto update = [this, session] {
+        m_brokers->setBrokers(session->metadata().brokers);
         // With nothing chosen yet, show the first broker's configs rather than an empty table.
         if (!m_brokersView->currentIndex().isValid() && m_brokersProxy->rowCount() > 0)
             m_brokersView->setCurrentIndex(m_brokersProxy->index(0, 0));
@@ -62,11 +63,16 @@ BrokersPane::BrokersPane(ClusterSession *session, QWidget *parent)
     connect(session, &ClusterSession::brokerRacksChanged, this, update);
     connect(m_brokersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &BrokersPane::showConfigs);
+    connect(m_hold, &SessionHold::ended, this,
+            [this] { m_configsTitle->setText(m_hold->endedText()); });
     update();
 }
 
 void BrokersPane::showConfigs()
 {
+    client::ClusterClient *client = m_hold->client();
+    if (!client)
+        return;
     const QModelIndex index = m_brokersView->currentIndex();
     const BrokerInfo *broker =
         index.isValid() ? m_brokers->brokerAt(m_brokersProxy->mapToSource(index).row()) : nullptr;
@@ -75,8 +81,7 @@ void BrokersPane::showConfigs()
     const QString id = QString::number(broker->id);
     m_configsTitle->setText(tr("Configs of broker %1 (%2)").arg(id, broker->address()));
     const quint64 request = ++m_request;
-    m_session->client()
-        ->describeConfigs(ConfigResource::Type::Broker, id)
+    client->describeConfigs(ConfigResource::Type::Broker, id)
         .then(this, [this, request, id](const Result<ConfigResource> &r) {
             if (request != m_request)
                 return;

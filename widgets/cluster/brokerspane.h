@@ -15,6 +15,8 @@ class ConfigsModel;
 
 namespace periscope::widgets {
 
+class SessionHold;
+
 // The brokers of a cluster; selecting one shows its configs below.
 class BrokersPane final : public QWidget
 {
@@ -25,7 +27,7 @@ public:
 private:
     void showConfigs();
 
-    client::ClusterSession *m_session;
+    SessionHold *m_hold;
     models::BrokersModel *m_brokers;
     models::ConfigsModel *m_configs;
     QSortFilterProxyModel *m_brokersProxy;

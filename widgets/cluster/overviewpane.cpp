@@ -1,6 +1,7 @@
 #include "cluster/overviewpane.h"
 
 #include "cluster/clustersummary.h"
+#include "common/sessionhold.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -10,7 +11,7 @@ namespace periscope::widgets {
 
 OverviewPane::OverviewPane(client::ClusterSession *session, QWidget *parent)
     : QWidget(parent)
-    , m_session(session)
+    , m_hold(new SessionHold(session, nullptr, this))
     , m_title(new QLabel(this))
     , m_state(new QLabel(this))
     , m_form(new QFormLayout)
@@ -26,12 +27,19 @@ OverviewPane::OverviewPane(client::ClusterSession *session, QWidget *parent)
     connect(session, &client::ClusterSession::metadataChanged, this, &OverviewPane::update);
     connect(session, &client::ClusterSession::offsetsChanged, this, &OverviewPane::update);
     connect(session->client(), &client::ClusterClient::stateChanged, this, &OverviewPane::update);
+    connect(m_hold, &SessionHold::ended, this, &OverviewPane::update);
     update();
 }
 
 void OverviewPane::update()
 {
-    const auto *client = m_session->client();
+    const client::ClusterSession *session = m_hold->session();
+    if (!session) {
+        m_state->setText(m_hold->endedText());
+        m_state->setWordWrap(true);
+        return;
+    }
+    const auto *client = session->client();
     // The message adds to the state's name only when it says more ("broker …: refused").
     const QString name = client::ClusterClient::stateName(client->state());
     const QString message = client->stateMessage();
@@ -39,7 +47,7 @@ void OverviewPane::update()
                          ? name
                          : name + QStringLiteral(" — ") + message);
     const auto items = models::ClusterSummary::build(
-        m_session->metadata(), client::ClusterClient::librdkafkaVersion(), m_session->offsets());
+        session->metadata(), client::ClusterClient::librdkafkaVersion(), session->offsets());
     // Rebuilt as a whole: a dozen lines, on each refresh.
     while (m_form->rowCount() > 0)
         m_form->removeRow(0);

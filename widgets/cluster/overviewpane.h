@@ -9,6 +9,8 @@ class QLabel;
 
 namespace periscope::widgets {
 
+class SessionHold;
+
 // The cluster at a glance: id, controller, client version and the counts that matter.
 class OverviewPane final : public QWidget
 {
@@ -19,7 +21,7 @@ public:
 private:
     void update();
 
-    client::ClusterSession *m_session;
+    SessionHold *m_hold;
     QLabel *m_title;
     QLabel *m_state;
     QFormLayout *m_form;

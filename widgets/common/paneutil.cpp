@@ -1,7 +1,11 @@
 #include "common/paneutil.h"
 
+#include "common/actionprogress.h"
+#include "common/sessionhold.h"
+
 #include <QComboBox>
 #include <QHeaderView>
+#include <QPointer>
 #include <QSettings>
 #include <QTableView>
 
@@ -68,6 +72,21 @@ void fillSamplingCombo(QComboBox *combo, monitor::LagSampler *sampler)
         sampler->setInterval(ms);
         QSettings().setValue(QStringLiteral("lag/intervalMs"), ms);
     });
+}
+
+void showWhenEnded(SessionHold *hold, ActionProgress *banner, const QList<QWidget *> &controls)
+{
+    QList<QPointer<QWidget>> guarded(controls.cbegin(), controls.cend());
+    const auto end = [hold, banner, guarded] {
+        banner->setResult(false, hold->endedText());
+        for (const QPointer<QWidget> &w : guarded)
+            if (w)
+                w->setEnabled(false);
+    };
+    if (hold->hasEnded())
+        end();
+    else
+        QObject::connect(hold, &SessionHold::ended, banner, end);
 }
 
 } // namespace periscope::widgets

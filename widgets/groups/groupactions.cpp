@@ -11,23 +11,36 @@ namespace periscope::widgets {
 
 using namespace client;
 
-GroupActions::GroupActions(ClusterSession *session, monitor::LagSampler *sampler,
-                           ActionProgress *progress, QWidget *dialogParent)
+GroupActions::GroupActions(SessionHold *hold, ActionProgress *progress, QWidget *dialogParent)
     : QObject(dialogParent)
-    , m_session(session)
-    , m_sampler(sampler)
+    , m_hold(hold)
     , m_progress(progress)
     , m_parent(dialogParent)
 {}
 
+ClusterClient *GroupActions::clientOrSay()
+{
+    ClusterClient *client = m_hold->client();
+    if (!client && m_progress)
+        m_progress->setResult(false, m_hold->endedText());
+    return client;
+}
+
+monitor::SnapshotPtr GroupActions::snapshot() const
+{
+    const monitor::LagSampler *sampler = m_hold->sampler();
+    return sampler ? sampler->snapshot() : nullptr;
+}
+
 void GroupActions::finish(bool ok, const QString &message, const QString &group)
 {
-    if (!ok)
-        m_session->countError();
+    if (ClusterSession *session = m_hold->session(); session && !ok)
+        session->countError();
     if (m_progress)
         m_progress->setResult(ok, message);
     if (ok) {
-        m_sampler->refresh();
+        if (monitor::LagSampler *sampler = m_hold->sampler())
+            sampler->refresh();
         Q_EMIT changed(group);
     }
 }
@@ -42,10 +55,12 @@ void GroupActions::resetOffsets(const QString &group, const QString &topic,
         m_resetDialog->raise();
         return;
     }
-    const monitor::SnapshotPtr snapshot = m_sampler->snapshot();
-    const monitor::GroupLag *lag = snapshot ? snapshot->group(group) : nullptr;
-    auto *dialog =
-        new ResetOffsetsDialog(m_session, group, lag ? lag->topics : QStringList(), m_parent);
+    if (!clientOrSay())
+        return;
+    const monitor::SnapshotPtr lagNow = snapshot();
+    const monitor::GroupLag *lag = lagNow ? lagNow->group(group) : nullptr;
+    auto *dialog = new ResetOffsetsDialog(m_hold->session(), group,
+                                          lag ? lag->topics : QStringList(), m_parent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setScope(topic, partitions);
     connect(dialog, &ResetOffsetsDialog::applied, this, [this](const QString &g, int count) {
@@ -61,7 +76,7 @@ void GroupActions::deleteGroup(const QString &group)
         return;
     // What goes, as the sampler last saw it: the user confirms knowing how much.
     QString what = tr("all its committed offsets");
-    if (const monitor::SnapshotPtr s = m_sampler->snapshot())
+    if (const monitor::SnapshotPtr s = snapshot())
         if (const monitor::GroupLag *g = s->group(group)) {
             int committed = 0;
             for (const monitor::PartitionLag &p : g->partitions)
@@ -87,9 +102,12 @@ void GroupActions::deleteGroup(const QString &group)
                                   tr("Not deleted: the id typed does not match %1.").arg(group));
         return;
     }
+    ClusterClient *client = clientOrSay(); // the session may have ended meanwhile
+    if (!client)
+        return;
     if (m_progress)
         m_progress->setBusy(tr("Deleting group %1…").arg(group));
-    m_session->client()->deleteGroup(group).then(this, [this, group](const Result<ItemResult> &r) {
+    client->deleteGroup(group).then(this, [this, group](const Result<ItemResult> &r) {
         finish(r.ok(),
                r.ok() ? tr("Group %1 deleted.").arg(group)
                       : tr("Deleting group %1 failed: %2").arg(group, r.error.message),
@@ -103,7 +121,7 @@ void GroupActions::deleteOffsets(const QString &group, const QString &topic)
         return;
     QList<int> partitions;
     QStringList listed;
-    if (const monitor::SnapshotPtr s = m_sampler->snapshot())
+    if (const monitor::SnapshotPtr s = snapshot())
         if (const monitor::GroupLag *g = s->group(group))
             for (const monitor::PartitionLag &p : g->partitions)
                 if (p.topic == topic && p.committed >= 0) {
@@ -123,10 +141,12 @@ void GroupActions::deleteOffsets(const QString &group, const QString &topic)
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
+    ClusterClient *client = clientOrSay();
+    if (!client)
+        return;
     if (m_progress)
         m_progress->setBusy(tr("Deleting the offsets of %1 for %2…").arg(group, topic));
-    m_session->client()
-        ->deleteGroupOffsets(group, topic, partitions)
+    client->deleteGroupOffsets(group, topic, partitions)
         .then(this, [this, group, topic](const Result<QList<GroupOffset>> &r) {
             QString error = r.ok() ? QString() : r.error.message;
             for (const GroupOffset &o : r.value)

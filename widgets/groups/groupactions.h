@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/clustersession.h"
+#include "common/sessionhold.h"
 #include "groups/resetoffsetsdialog.h"
 #include "monitor/lagsampler.h"
 
@@ -20,10 +21,9 @@ class GroupActions final : public QObject
 {
     Q_OBJECT
 public:
-    GroupActions(client::ClusterSession *session, monitor::LagSampler *sampler,
-                 ActionProgress *progress, QWidget *dialogParent);
+    GroupActions(SessionHold *hold, ActionProgress *progress, QWidget *dialogParent);
 
-    bool allowed() const { return !m_session->readOnly(); }
+    bool allowed() const { return !m_hold->readOnly() && !m_hold->hasEnded(); }
     // Opens the reset dialog for the whole group, one topic, or some of its partitions.
     void resetOffsets(const QString &group, const QString &topic, const QList<int> &partitions);
     void deleteGroup(const QString &group);
@@ -36,9 +36,11 @@ Q_SIGNALS:
 
 private:
     void finish(bool ok, const QString &message, const QString &group);
+    // The cluster's client, or null (and the banner says why) once the session ended.
+    client::ClusterClient *clientOrSay();
+    monitor::SnapshotPtr snapshot() const;
 
-    client::ClusterSession *m_session;
-    monitor::LagSampler *m_sampler;
+    SessionHold *m_hold;
     QPointer<ActionProgress> m_progress;
     QWidget *m_parent;
     QPointer<ResetOffsetsDialog> m_resetDialog;

@@ -3,6 +3,7 @@
 #include "common/actionprogress.h"
 #include "common/modelutil.h"
 #include "common/paneutil.h"
+#include "common/sessionhold.h"
 #include "groups/groupactions.h"
 #include "groups/groupmembersmodel.h"
 #include "groups/groupoffsetsmodel.h"
@@ -26,7 +27,7 @@ namespace periscope::widgets {
 GroupDetailPane::GroupDetailPane(client::ClusterSession *session, monitor::LagSampler *sampler,
                                  const QString &group, QWidget *parent)
     : QWidget(parent)
-    , m_sampler(sampler)
+    , m_hold(new SessionHold(session, sampler, this))
     , m_group(group)
     , m_title(new QLabel(this))
     , m_summary(new QLabel(this))
@@ -38,7 +39,7 @@ GroupDetailPane::GroupDetailPane(client::ClusterSession *session, monitor::LagSa
     , m_reset(new QPushButton(tr("Reset offsets…"), this))
     , m_delete(new QPushButton(tr("Delete group…"), this))
     , m_progress(new ActionProgress(this))
-    , m_actions(new GroupActions(session, sampler, m_progress, this))
+    , m_actions(new GroupActions(m_hold, m_progress, this))
 {
     m_title->setText(QStringLiteral("<b>%1</b>").arg(group.toHtmlEscaped()));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -107,6 +108,7 @@ GroupDetailPane::GroupDetailPane(client::ClusterSession *session, monitor::LagSa
     connect(m_offsetsView, &QWidget::customContextMenuRequested, this,
             &GroupDetailPane::showContextMenu);
     connect(sampler, &monitor::LagSampler::updated, this, &GroupDetailPane::update);
+    showWhenEnded(m_hold, m_progress, {sampling, m_reset, m_delete});
     update();
     if (!sampler->snapshot() && !sampler->refreshing())
         sampler->refresh();
@@ -119,7 +121,10 @@ QString GroupDetailPane::summaryText() const
 
 void GroupDetailPane::update()
 {
-    const monitor::SnapshotPtr snapshot = m_sampler->snapshot();
+    const monitor::LagSampler *sampler = m_hold->sampler();
+    if (!sampler)
+        return;
+    const monitor::SnapshotPtr snapshot = sampler->snapshot();
     if (!snapshot) {
         m_summary->setText(tr("Reading the group…"));
         return;

@@ -19,6 +19,7 @@ namespace periscope::widgets {
 
 class ActionProgress;
 class GroupActions;
+class SessionHold;
 
 // One consumer group: state and totals, its members with their assignments, and its
 // offsets table (committed, end, lag, owner, status per partition), with the actions.
@@ -44,7 +45,7 @@ private:
     void resetSelected();
     void showContextMenu(const QPoint &pos);
 
-    monitor::LagSampler *m_sampler;
+    SessionHold *m_hold;
     QString m_group;
     QLabel *m_title;
     QLabel *m_summary;

@@ -3,6 +3,7 @@
 #include "common/actionprogress.h"
 #include "common/modelutil.h"
 #include "common/paneutil.h"
+#include "common/sessionhold.h"
 #include "groups/groupactions.h"
 #include "groups/groupsmodel.h"
 
@@ -66,7 +67,7 @@ private:
 GroupsPane::GroupsPane(client::ClusterSession *session, monitor::LagSampler *sampler,
                        QWidget *parent)
     : QWidget(parent)
-    , m_sampler(sampler)
+    , m_hold(new SessionHold(session, sampler, this))
     , m_model(new models::GroupsModel(this))
     , m_proxy(new GroupsProxy(this))
     , m_filter(new QLineEdit(this))
@@ -76,7 +77,7 @@ GroupsPane::GroupsPane(client::ClusterSession *session, monitor::LagSampler *sam
     , m_count(new QLabel(this))
     , m_view(new QTableView(this))
     , m_progress(new ActionProgress(this))
-    , m_actions(new GroupActions(session, sampler, m_progress, this))
+    , m_actions(new GroupActions(m_hold, m_progress, this))
 {
     m_filter->setObjectName(QStringLiteral("groupFilter"));
     m_filter->setPlaceholderText(tr("Filter groups…"));
@@ -138,6 +139,8 @@ GroupsPane::GroupsPane(client::ClusterSession *session, monitor::LagSampler *sam
         m_progress->setResult(false, tr("Reading the groups failed: %1").arg(e.message));
         m_samplerFailed = true;
     });
+    connect(m_hold, &SessionHold::ended, this, &GroupsPane::updateCount);
+    showWhenEnded(m_hold, m_progress, {m_interval, m_refresh});
     update();
     if (!sampler->snapshot() && !sampler->refreshing())
         sampler->refresh();
@@ -150,8 +153,11 @@ void GroupsPane::setFilterText(const QString &text)
 
 void GroupsPane::update()
 {
+    const monitor::LagSampler *sampler = m_hold->sampler();
+    if (!sampler)
+        return;
     const QString current = currentGroup();
-    m_model->setSnapshot(m_sampler->snapshot());
+    m_model->setSnapshot(sampler->snapshot());
     // A good sample clears the sampler's own failure, not an action's.
     if (m_samplerFailed && m_progress->state() == ActionProgress::State::Failed)
         m_progress->clear();
@@ -171,12 +177,15 @@ void GroupsPane::updateCount()
     const int total = m_model->rowCount();
     QString text = shown == total ? tr("%Ln group(s)", nullptr, total)
                                   : tr("%L1 of %Ln group(s)", nullptr, total).arg(shown);
-    if (const monitor::SnapshotPtr s = m_sampler->snapshot())
+    const monitor::LagSampler *sampler = m_hold->sampler();
+    if (const monitor::SnapshotPtr s = sampler ? sampler->snapshot() : nullptr)
         text += tr(" · lag read at %1")
                     .arg(QDateTime::fromMSecsSinceEpoch(s->timeMs).toString(
                         QStringLiteral("HH:mm:ss")));
-    if (m_sampler->refreshing())
+    if (sampler && sampler->refreshing())
         text += tr(" · reading…");
+    if (m_hold->hasEnded())
+        text += tr(" · disconnected");
     m_count->setText(text);
 }
 

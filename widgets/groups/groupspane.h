@@ -20,6 +20,7 @@ namespace periscope::widgets {
 
 class ActionProgress;
 class GroupActions;
+class SessionHold;
 
 // Every consumer group of a cluster with its lag and lag status, as the sampler last saw
 // them; filter as you type, sort by any column, sampling interval in the toolbar.
@@ -44,7 +45,7 @@ private:
     void showContextMenu(const QPoint &pos);
     QString currentGroup() const;
 
-    monitor::LagSampler *m_sampler;
+    SessionHold *m_hold;
     models::GroupsModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter;

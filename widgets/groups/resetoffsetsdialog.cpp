@@ -1,6 +1,7 @@
 #include "groups/resetoffsetsdialog.h"
 
 #include "common/paneutil.h"
+#include "common/sessionhold.h"
 #include "groups/resetplanmodel.h"
 
 #include <QComboBox>
@@ -47,7 +48,7 @@ qint64 wholeSeconds(const QDateTime &when)
 ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &group,
                                        const QStringList &groupTopics, QWidget *parent)
     : QDialog(parent)
-    , m_session(session)
+    , m_hold(new SessionHold(session, nullptr, this))
     , m_group(group)
     , m_wholeGroup(new QRadioButton(tr("Every partition the group has committed"), this))
     , m_oneTopic(new QRadioButton(tr("One topic:"), this))
@@ -76,9 +77,10 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
 
     // The group's own topics first, then the rest of the cluster's.
     QStringList topics = groupTopics;
-    for (const TopicInfo &t : session->metadata().topics)
-        if (!t.internal && !topics.contains(t.name))
-            topics.append(t.name);
+    if (session)
+        for (const TopicInfo &t : session->metadata().topics)
+            if (!t.internal && !topics.contains(t.name))
+                topics.append(t.name);
     m_topic->addItems(topics);
     m_wholeGroup->setChecked(true);
     m_somePartitions->hide();
@@ -148,10 +150,28 @@ ResetOffsetsDialog::ResetOffsetsDialog(ClusterSession *session, const QString &g
     connect(m_mode, &QComboBox::currentIndexChanged, this, &ResetOffsetsDialog::invalidate);
     connect(m_value, &QLineEdit::textChanged, this, &ResetOffsetsDialog::invalidate);
     connect(m_when, &QDateTimeEdit::dateTimeChanged, this, &ResetOffsetsDialog::invalidate);
+    connect(m_hold, &SessionHold::ended, this, [this] {
+        // A write out was cancelled with the cluster's jobs: whether it reached the broker
+        // is unknown, and the dialog must be closable again.
+        const bool wasWriting = m_writing;
+        ++m_generation;
+        setWriting(false);
+        m_applyButton->setEnabled(false);
+        m_previewButton->setEnabled(false);
+        setMessage(wasWriting ? tr("%1 Whether the offsets were written is not known: check "
+                                   "the group after connecting again.")
+                                    .arg(m_hold->endedText())
+                              : m_hold->endedText(),
+                   true);
+    });
     updateInputs();
     setMessage(tr("Choose the partitions and where to move them, then Preview. Nothing is "
                   "written before you press Write."),
                false);
+    if (m_hold->hasEnded()) {
+        m_previewButton->setEnabled(false);
+        setMessage(m_hold->endedText(), true);
+    }
 }
 
 void ResetOffsetsDialog::setScope(const QString &topic, const QList<int> &partitions)
@@ -246,7 +266,9 @@ ResetOffsetsDialog::scopePartitions(const QList<GroupOffset> &committed) const
         out.insert(m_partitionsTopic, m_partitions);
     } else if (m_oneTopic->isChecked()) {
         const QString topic = m_topic->currentText();
-        if (const TopicInfo *t = m_session->topic(topic); t && !t->partitions.isEmpty()) {
+        const ClusterSession *session = m_hold->session();
+        if (const TopicInfo *t = session ? session->topic(topic) : nullptr;
+            t && !t->partitions.isEmpty()) {
             QList<int> &parts = out[topic];
             for (const PartitionInfo &p : t->partitions)
                 parts.append(p.id);
@@ -266,8 +288,14 @@ ResetOffsetsDialog::scopePartitions(const QList<GroupOffset> &committed) const
 
 void ResetOffsetsDialog::whenEmpty(std::function<void()> next, std::function<void()> refused)
 {
+    ClusterClient *client = clientOrSay();
+    if (!client) {
+        if (refused)
+            refused();
+        return;
+    }
     const quint64 generation = m_generation;
-    m_session->client()->describeGroups({m_group}).then(
+    client->describeGroups({m_group}).then(
         this, [this, generation, next = std::move(next),
                refused = std::move(refused)](const Result<QList<GroupDescription>> &r) {
             if (generation != m_generation)
@@ -310,88 +338,95 @@ void ResetOffsetsDialog::preview()
     }
     setMessage(tr("Reading the group and its partitions…"), false);
     whenEmpty([this, generation, mode] {
-        m_session->client()->groupOffsets(m_group).then(
-            this, [this, generation, mode](const Result<QList<GroupOffset>> &committed) {
-                if (generation != m_generation)
-                    return;
-                if (!committed.ok()) {
-                    setMessage(
-                        tr("Could not read the committed offsets: %1").arg(committed.error.message),
-                        true);
-                    return;
+        ClusterClient *client = clientOrSay();
+        if (!client)
+            return;
+        client->groupOffsets(m_group).then(this, [this, generation, mode](
+                                                     const Result<QList<GroupOffset>> &committed) {
+            if (generation != m_generation)
+                return;
+            if (!committed.ok()) {
+                setMessage(
+                    tr("Could not read the committed offsets: %1").arg(committed.error.message),
+                    true);
+                return;
+            }
+            QMap<QString, QList<int>> scope = scopePartitions(committed.value);
+            scope.removeIf([](const auto &entry) { return entry.value().isEmpty(); });
+            if (scope.isEmpty()) {
+                setMessage(tr("The group has no committed offsets: choose a topic."), true);
+                return;
+            }
+            QMap<QString, int> counts;
+            for (auto it = scope.cbegin(); it != scope.cend(); ++it)
+                counts[it.key()] = *std::max_element(it->cbegin(), it->cend()) + 1;
+            // Lookups by partition: a group may have tens of thousands of them.
+            QHash<PartitionKey, qint64> current;
+            for (const GroupOffset &o : committed.value)
+                current.insert({o.topic, o.partition}, o.offset);
+            QList<monitor::ResetTarget> targets;
+            for (auto it = scope.cbegin(); it != scope.cend(); ++it) {
+                for (int p : *it) {
+                    monitor::ResetTarget t{it.key(), p};
+                    t.current = current.value({t.topic, p}, -1);
+                    targets.append(t);
                 }
-                QMap<QString, QList<int>> scope = scopePartitions(committed.value);
-                scope.removeIf([](const auto &entry) { return entry.value().isEmpty(); });
-                if (scope.isEmpty()) {
-                    setMessage(tr("The group has no committed offsets: choose a topic."), true);
-                    return;
-                }
-                QMap<QString, int> counts;
-                for (auto it = scope.cbegin(); it != scope.cend(); ++it)
-                    counts[it.key()] = *std::max_element(it->cbegin(), it->cend()) + 1;
-                // Lookups by partition: a group may have tens of thousands of them.
-                QHash<PartitionKey, qint64> current;
-                for (const GroupOffset &o : committed.value)
-                    current.insert({o.topic, o.partition}, o.offset);
-                QList<monitor::ResetTarget> targets;
-                for (auto it = scope.cbegin(); it != scope.cend(); ++it) {
-                    for (int p : *it) {
-                        monitor::ResetTarget t{it.key(), p};
-                        t.current = current.value({t.topic, p}, -1);
-                        targets.append(t);
+            }
+            ClusterClient *client = clientOrSay();
+            if (!client)
+                return;
+            client->offsets(counts).then(
+                this, [this, generation, mode, scope,
+                       targets](const Result<QList<PartitionOffsets>> &ends) mutable {
+                    if (generation != m_generation)
+                        return;
+                    if (!ends.ok()) {
+                        setMessage(tr("Could not read the log offsets: %1").arg(ends.error.message),
+                                   true);
+                        return;
                     }
-                }
-                m_session->client()->offsets(counts).then(
-                    this, [this, generation, mode, scope,
-                           targets](const Result<QList<PartitionOffsets>> &ends) mutable {
-                        if (generation != m_generation)
-                            return;
-                        if (!ends.ok()) {
-                            setMessage(
-                                tr("Could not read the log offsets: %1").arg(ends.error.message),
-                                true);
-                            return;
+                    const QHash<PartitionKey, qsizetype> where = indexOf(targets);
+                    for (const PartitionOffsets &o : ends.value)
+                        if (const qsizetype i = where.value({o.topic, o.partition}, -1);
+                            i >= 0 && o.error.isEmpty()) {
+                            targets[i].start = o.start;
+                            targets[i].end = o.end;
                         }
-                        const QHash<PartitionKey, qsizetype> where = indexOf(targets);
-                        for (const PartitionOffsets &o : ends.value)
-                            if (const qsizetype i = where.value({o.topic, o.partition}, -1);
-                                i >= 0 && o.error.isEmpty()) {
-                                targets[i].start = o.start;
-                                targets[i].end = o.end;
+                    if (mode != ResetMode::DateTime) {
+                        showPlan(targets);
+                        return;
+                    }
+                    ClusterClient *client = clientOrSay();
+                    if (!client)
+                        return;
+                    client->offsetsAtTime(scope, wholeSeconds(m_when->dateTime()))
+                        .then(this, [this, generation,
+                                     targets](const Result<QList<GroupOffset>> &at) mutable {
+                            if (generation != m_generation)
+                                return;
+                            if (!at.ok()) {
+                                setMessage(tr("Could not look up offsets by time: %1")
+                                               .arg(at.error.message),
+                                           true);
+                                return;
                             }
-                        if (mode != ResetMode::DateTime) {
-                            showPlan(targets);
-                            return;
-                        }
-                        m_session->client()
-                            ->offsetsAtTime(scope, wholeSeconds(m_when->dateTime()))
-                            .then(this, [this, generation,
-                                         targets](const Result<QList<GroupOffset>> &at) mutable {
-                                if (generation != m_generation)
-                                    return;
-                                if (!at.ok()) {
-                                    setMessage(tr("Could not look up offsets by time: %1")
-                                                   .arg(at.error.message),
-                                               true);
-                                    return;
+                            // A partition the lookup failed for (or skipped) must not
+                            // read as "nothing after the time": that writes its end.
+                            QList<bool> found(targets.size(), false);
+                            const QHash<PartitionKey, qsizetype> index = indexOf(targets);
+                            for (const GroupOffset &o : at.value)
+                                if (const qsizetype i = index.value({o.topic, o.partition}, -1);
+                                    i >= 0 && o.error.isEmpty()) {
+                                    targets[i].atTime = o.offset;
+                                    found[i] = true;
                                 }
-                                // A partition the lookup failed for (or skipped) must not
-                                // read as "nothing after the time": that writes its end.
-                                QList<bool> found(targets.size(), false);
-                                const QHash<PartitionKey, qsizetype> index = indexOf(targets);
-                                for (const GroupOffset &o : at.value)
-                                    if (const qsizetype i = index.value({o.topic, o.partition}, -1);
-                                        i >= 0 && o.error.isEmpty()) {
-                                        targets[i].atTime = o.offset;
-                                        found[i] = true;
-                                    }
-                                for (qsizetype i = 0; i < targets.size(); ++i)
-                                    if (!found[i])
-                                        targets[i].start = targets[i].end = -1;
-                                showPlan(targets);
-                            });
-                    });
-            });
+                            for (qsizetype i = 0; i < targets.size(); ++i)
+                                if (!found[i])
+                                    targets[i].start = targets[i].end = -1;
+                            showPlan(targets);
+                        });
+                });
+        });
     });
 }
 
@@ -427,8 +462,12 @@ void ResetOffsetsDialog::apply()
     setMessage(tr("Writing %n offset(s)…", nullptr, int(offsets.size())), false);
     whenEmpty(
         [this, offsets] {
-            m_session->client()
-                ->alterGroupOffsets(m_group, offsets)
+            ClusterClient *client = clientOrSay();
+            if (!client) {
+                setWriting(false);
+                return;
+            }
+            client->alterGroupOffsets(m_group, offsets)
                 .then(this,
                       [this, count = int(offsets.size())](const Result<QList<GroupOffset>> &r) {
                           setWriting(false);
@@ -448,6 +487,14 @@ void ResetOffsetsDialog::apply()
                       });
         },
         [this] { setWriting(false); });
+}
+
+ClusterClient *ResetOffsetsDialog::clientOrSay()
+{
+    ClusterClient *client = m_hold->client();
+    if (!client)
+        setMessage(m_hold->endedText(), true);
+    return client;
 }
 
 } // namespace periscope::widgets

@@ -19,6 +19,8 @@ class ResetPlanModel;
 
 namespace periscope::widgets {
 
+class SessionHold;
+
 // Resets a group's committed offsets in two steps: Preview reads the group's state, its
 // committed offsets and the partitions' log offsets and shows current → new for every
 // partition; only then does "Write" commit exactly the previewed values. Kafka allows this
@@ -60,7 +62,10 @@ private:
     void setWriting(bool writing);
     QMap<QString, QList<int>> scopePartitions(const QList<client::GroupOffset> &committed) const;
 
-    client::ClusterSession *m_session;
+    // The cluster's client, or null (and the dialog says why) once the session ended.
+    client::ClusterClient *clientOrSay();
+
+    SessionHold *m_hold;
     QString m_group;
     QRadioButton *m_wholeGroup;
     QRadioButton *m_oneTopic;

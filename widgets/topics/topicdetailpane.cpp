@@ -3,6 +3,7 @@
 #include "common/actionprogress.h"
 #include "common/modelutil.h"
 #include "common/paneutil.h"
+#include "common/sessionhold.h"
 #include "groups/topicgroupsmodel.h"
 #include "topics/configsmodel.h"
 #include "topics/partitionsmodel.h"
@@ -24,7 +25,7 @@ using namespace client;
 TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic,
                                  monitor::LagSampler *sampler, QWidget *parent)
     : QWidget(parent)
-    , m_session(session)
+    , m_hold(new SessionHold(session, sampler, this))
     , m_topic(topic)
     , m_title(new QLabel(this))
     , m_summary(new QLabel(this))
@@ -35,7 +36,7 @@ TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic,
     , m_configsView(new QTableView(this))
     , m_edit(new QPushButton(tr("Edit…"), this))
     , m_progress(new ActionProgress(this))
-    , m_actions(new TopicActions(session, m_progress, this))
+    , m_actions(new TopicActions(m_hold, m_progress, this))
 {
     m_title->setText(QStringLiteral("<h2>%1</h2>").arg(topic.toHtmlEscaped()));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -113,14 +114,16 @@ TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic,
     connect(m_edit, &QPushButton::clicked, this, &TopicDetailPane::editSelectedConfig);
     connect(m_configsView, &QTableView::doubleClicked, this, &TopicDetailPane::editSelectedConfig);
     connect(m_actions, &TopicActions::changed, this, [this] {
-        m_session->refresh();
+        if (ClusterSession *s = m_hold->session())
+            s->refresh();
         reloadConfigs();
     });
     connect(session, &ClusterSession::metadataChanged, this, &TopicDetailPane::updateFromSession);
-    connect(session, &ClusterSession::offsetsChanged, this, [this] {
-        m_partitions->setOffsets(m_session->offsets());
+    connect(session, &ClusterSession::offsetsChanged, this, [this, session] {
+        m_partitions->setOffsets(session->offsets());
         updateFromSession();
     });
+    showWhenEnded(m_hold, m_progress, {grow, purge, del, m_edit});
     updateFromSession();
     m_partitions->setOffsets(session->offsets());
     reloadConfigs();
@@ -128,15 +131,18 @@ TopicDetailPane::TopicDetailPane(ClusterSession *session, const QString &topic,
 
 void TopicDetailPane::updateFromSession()
 {
-    const TopicInfo *info = m_session->topic(m_topic);
+    const ClusterSession *session = m_hold->session();
+    if (!session)
+        return;
+    const TopicInfo *info = session->topic(m_topic);
     if (!info) {
-        m_summary->setText(m_session->hasMetadata() ? tr("This topic no longer exists.")
-                                                    : tr("Loading…"));
+        m_summary->setText(session->hasMetadata() ? tr("This topic no longer exists.")
+                                                  : tr("Loading…"));
         return;
     }
     m_partitions->setTopic(*info);
     qint64 messages = 0;
-    for (const PartitionOffsets &o : m_session->offsets())
+    for (const PartitionOffsets &o : session->offsets())
         if (o.topic == m_topic)
             messages += o.messages();
     QString text = tr("%n partition(s)", nullptr, int(info->partitions.size())) +
@@ -149,9 +155,11 @@ void TopicDetailPane::updateFromSession()
 
 void TopicDetailPane::reloadConfigs()
 {
+    ClusterClient *client = m_hold->client();
+    if (!client)
+        return;
     const quint64 request = ++m_configsRequest;
-    m_session->client()
-        ->describeConfigs(ConfigResource::Type::Topic, m_topic)
+    client->describeConfigs(ConfigResource::Type::Topic, m_topic)
         .then(this, [this, request](const Result<ConfigResource> &r) {
             if (request != m_configsRequest)
                 return;

@@ -19,6 +19,7 @@ class TopicGroupsModel;
 namespace periscope::widgets {
 
 class ActionProgress;
+class SessionHold;
 class TopicActions;
 
 // One topic: its partitions (leader, replicas, ISR, offsets) and its configs, editable.
@@ -44,7 +45,7 @@ private:
     void updateFromSession();
     void editSelectedConfig();
 
-    client::ClusterSession *m_session;
+    SessionHold *m_hold;
     QString m_topic;
     QLabel *m_title;
     QLabel *m_summary;

@@ -2,6 +2,7 @@
 
 #include "common/actionprogress.h"
 #include "common/paneutil.h"
+#include "common/sessionhold.h"
 #include "topics/topicactions.h"
 #include "topics/topicfilterproxy.h"
 #include "topics/topicsmodel.h"
@@ -23,7 +24,7 @@ namespace periscope::widgets {
 
 TopicsPane::TopicsPane(client::ClusterSession *session, QWidget *parent)
     : QWidget(parent)
-    , m_session(session)
+    , m_hold(new SessionHold(session, nullptr, this))
     , m_model(new models::TopicsModel(this))
     , m_proxy(new models::TopicFilterProxy(this))
     , m_filter(new QLineEdit(this))
@@ -34,7 +35,7 @@ TopicsPane::TopicsPane(client::ClusterSession *session, QWidget *parent)
     , m_count(new QLabel(this))
     , m_view(new QTableView(this))
     , m_progress(new ActionProgress(this))
-    , m_actions(new TopicActions(session, m_progress, this))
+    , m_actions(new TopicActions(m_hold, m_progress, this))
 {
     m_filter->setObjectName(QStringLiteral("topicFilter"));
     m_filter->setPlaceholderText(tr("Filter topics…"));
@@ -87,9 +88,10 @@ TopicsPane::TopicsPane(client::ClusterSession *session, QWidget *parent)
     });
     connect(m_view, &QWidget::customContextMenuRequested, this, &TopicsPane::showContextMenu);
     connect(session, &client::ClusterSession::metadataChanged, this,
-            [this] { m_model->setTopics(m_session->metadata().topics); });
+            [this, session] { m_model->setTopics(session->metadata().topics); });
     connect(session, &client::ClusterSession::offsetsChanged, this,
-            [this] { m_model->setOffsets(m_session->offsets()); });
+            [this, session] { m_model->setOffsets(session->offsets()); });
+    showWhenEnded(m_hold, m_progress, {m_create, m_refresh});
     if (session->hasMetadata()) {
         m_model->setTopics(session->metadata().topics);
         m_model->setOffsets(session->offsets());

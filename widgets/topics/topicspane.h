@@ -19,6 +19,7 @@ class TopicFilterProxy;
 namespace periscope::widgets {
 
 class ActionProgress;
+class SessionHold;
 class TopicActions;
 
 // Every topic of a cluster with partition and message counts; filter as you type,
@@ -43,7 +44,7 @@ private:
     void showContextMenu(const QPoint &pos);
     QString currentTopic() const;
 
-    client::ClusterSession *m_session;
+    SessionHold *m_hold;
     models::TopicsModel *m_model;
     models::TopicFilterProxy *m_proxy;
     QLineEdit *m_filter;
