@@ -1,11 +1,10 @@
 #include "kafkahandle.h"
 
-#include "jobs/localpool.h"
+#include "jobs/jobpool.h"
 #include "kafkaapi.h"
 #include "logging/redact.h"
 
 #include <QCoreApplication>
-#include <QThread>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -30,10 +29,13 @@ Counter &counter()
     return c;
 }
 
-bool onApplicationThread()
+// Where handles are destroyed: never on the GUI thread, and not on a pool with a bound, since
+// a destroy stuck in librdkafka would hold one of its threads for good. Its threads end as
+// soon as they are idle, so at exit only destroys still running are waited for.
+jobs::JobPool &releasePool()
 {
-    const QCoreApplication *app = QCoreApplication::instance();
-    return app && QThread::currentThread() == app->thread();
+    static jobs::JobPool pool(QStringLiteral("librdkafka release"), 64, 0);
+    return pool;
 }
 
 // The callbacks' opaque: lives as long as the handle, so a callback never reaches a
@@ -66,7 +68,9 @@ KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, H
     // connection fails with this message instead of the process ending at the first call.
     if (QString why; !kafkalibrary::load(&why)) {
         if (error)
-            *error = QStringLiteral("cannot load the Kafka client library: ") + why;
+            *error = QCoreApplication::translate("periscope::client",
+                                                 "cannot load the Kafka client library: %1")
+                         .arg(why);
         return {};
     }
     char err[512];
@@ -124,15 +128,10 @@ KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, H
             --liveHandles;
             counter().released.notify_all();
         };
-        // A job that held the handle last lets go of it where it ran; the GUI thread hands
-        // it to the local pool, since destroying waits for librdkafka's own threads.
-        if (onApplicationThread())
-            jobs::localPool().submit([release](const jobs::JobToken &) {
-                release();
-                return 0;
-            });
-        else
+        releasePool().submit([release](const jobs::JobToken &) {
             release();
+            return 0;
+        });
     });
 }
 

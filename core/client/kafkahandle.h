@@ -2,8 +2,8 @@
 
 // Ownership of a librdkafka handle shared by the jobs that use it. rd_kafka_destroy() waits
 // for librdkafka's own threads and, in 2.0.x, can wait forever after a topic vanished under
-// a fetch (confluentinc/librdkafka#4486): the last owner destroys the handle on its worker
-// thread, or on the local pool when it is the GUI thread. The GUI never waits for that.
+// a fetch (confluentinc/librdkafka#4486): whoever lets go of the handle last, it is destroyed
+// in a job of a pool kept for that alone, so neither the GUI nor a bounded pool waits.
 
 #include <QMap>
 #include <QString>

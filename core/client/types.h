@@ -3,6 +3,8 @@
 // Plain value types the client layer delivers. They know nothing of librdkafka, so the
 // models, widgets and snapshots can use them without it.
 
+#include "jobs/failedanswer.h"
+
 #include <QList>
 #include <QMap>
 #include <QMetaType>
@@ -149,6 +151,23 @@ struct ItemResult
 QString topicNameProblem(const QString &name);
 
 } // namespace periscope::client
+
+namespace periscope::jobs {
+
+// A request whose job threw answers with an error, not with an empty success.
+template <typename T>
+struct FailedAnswer<client::Result<T>>
+{
+    static client::Result<T> make(const QString &what)
+    {
+        client::Result<T> r;
+        r.error = {client::ClientError::Kind::Internal,
+                   what.isEmpty() ? QStringLiteral("internal error") : what, false};
+        return r;
+    }
+};
+
+} // namespace periscope::jobs
 
 Q_DECLARE_METATYPE(periscope::client::ClusterMetadata)
 Q_DECLARE_METATYPE(periscope::client::ClientError)

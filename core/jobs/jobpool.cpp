@@ -44,6 +44,10 @@ struct PoolCore : std::enable_shared_from_this<PoolCore>
 
     QString name;
     int maxThreads = 1;
+    int idleExitMs = JobPool::kIdleExitMs;
+    // Bumped by every cancel of the whole pool: a job submitted before is cancelled, even one
+    // whose answer is already on its way.
+    std::shared_ptr<std::atomic<quint64>> generation = std::make_shared<std::atomic<quint64>>(0);
     mutable std::mutex mutex;
     std::condition_variable work;  // a task came, or the pool closed
     std::condition_variable ended; // a job or a thread ended
@@ -61,7 +65,7 @@ struct PoolCore : std::enable_shared_from_this<PoolCore>
 std::shared_ptr<JobState>
 PoolCore::enqueue(std::function<std::function<void()>(const JobToken &)> run)
 {
-    auto state = std::make_shared<JobState>(newJobId());
+    auto state = std::make_shared<JobState>(newJobId(), generation);
     const std::lock_guard lock(mutex);
     if (closed)
         state->cancel(); // still runs, at once and cancelled: every job gets its answer
@@ -90,6 +94,7 @@ PoolCore::enqueue(std::function<std::function<void()>(const JobToken &)> run)
 
 void PoolCore::cancelAllLocked()
 {
+    generation->fetch_add(1, std::memory_order_acq_rel);
     for (const Task &t : queue)
         t.state->cancel();
     for (const auto &state : running)
@@ -101,7 +106,7 @@ void PoolCore::serve()
     std::unique_lock lock(mutex);
     ++idleThreads;
     for (;;) {
-        work.wait_for(lock, std::chrono::milliseconds(JobPool::kIdleExitMs),
+        work.wait_for(lock, std::chrono::milliseconds(idleExitMs),
                       [this] { return !queue.empty() || closed; });
         if (queue.empty())
             break; // idle too long, or closed with nothing left to run
@@ -190,11 +195,12 @@ bool JobToken::startHelper(std::function<void(const JobToken &)> work) const
     return true;
 }
 
-JobPool::JobPool(QString name, int maxThreads)
+JobPool::JobPool(QString name, int maxThreads, int idleExitMs)
     : m_core(std::make_shared<detail::PoolCore>())
 {
     m_core->name = std::move(name);
     m_core->maxThreads = std::max(1, maxThreads);
+    m_core->idleExitMs = std::max(0, idleExitMs);
 }
 
 JobPool::~JobPool()

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "failedanswer.h"
 #include "pending.h"
 
 #include <QPromise>
 #include <QString>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <type_traits>
@@ -26,7 +28,7 @@ class JobPool final
 public:
     static constexpr int kIdleExitMs = 30000; // an idle thread ends after this long
 
-    JobPool(QString name, int maxThreads);
+    JobPool(QString name, int maxThreads, int idleExitMs = kIdleExitMs);
     ~JobPool();
     JobPool(const JobPool &) = delete;
     JobPool &operator=(const JobPool &) = delete;
@@ -80,12 +82,19 @@ auto JobPool::submit(Work &&work) -> Pending<std::invoke_result_t<Work &, const 
     promise->start();
     std::shared_ptr<JobState> state =
         enqueue([promise, work = std::forward<Work>(work)](const JobToken &token) mutable {
+            std::shared_ptr<T> result;
+            try {
+                result = std::make_shared<T>(work(token));
+            } catch (const std::exception &e) {
+                result = std::make_shared<T>(FailedAnswer<T>::make(QString::fromUtf8(e.what())));
+            } catch (...) {
+                result = std::make_shared<T>(FailedAnswer<T>::make(QString()));
+            }
             // The answer is published by the pool once the job's captures are gone.
-            return std::function<void()>(
-                [promise, result = std::make_shared<T>(work(token))]() mutable {
-                    promise->addResult(std::move(*result));
-                    promise->finish();
-                });
+            return std::function<void()>([promise, result]() mutable {
+                promise->addResult(std::move(*result));
+                promise->finish();
+            });
         });
     return Pending<T>(std::move(future), std::move(state));
 }

@@ -16,8 +16,11 @@ struct PoolCore;
 // What a job, its Pending and its pool share: the job's number and its cancel flag.
 struct JobState
 {
-    explicit JobState(quint64 jobId)
+    explicit JobState(quint64 jobId,
+                      std::shared_ptr<const std::atomic<quint64>> poolGeneration = {})
         : id(jobId)
+        , generation(poolGeneration ? poolGeneration->load() : 0)
+        , pool(std::move(poolGeneration))
     {}
 
     const quint64 id;
@@ -26,6 +29,17 @@ struct JobState
     std::condition_variable wake; // ends a sleepFor() at once when the job is cancelled
 
     void cancel();
+    // Cancelled itself, or its pool cancelled everything since it was submitted: that also
+    // covers a job already finished whose answer still waits to be delivered.
+    bool isCancelled() const
+    {
+        return cancelled.load(std::memory_order_acquire) ||
+               (pool && pool->load(std::memory_order_acquire) != generation);
+    }
+
+private:
+    const quint64 generation;
+    const std::shared_ptr<const std::atomic<quint64>> pool;
 };
 
 // A running job's view of itself. Long work checks cancelled() between steps and waits
@@ -39,7 +53,7 @@ public:
     {}
 
     quint64 id() const { return m_state->id; }
-    bool cancelled() const { return m_state->cancelled.load(std::memory_order_acquire); }
+    bool cancelled() const { return m_state->isCancelled(); }
     // Waits up to `ms`; false when the job was cancelled meanwhile (or before).
     bool sleepFor(int ms) const;
     // Queues a helper job on the same pool (see parallel.h); false when the pool is gone or

@@ -17,9 +17,14 @@ public:
         : QObject(parent)
         , pool(QStringLiteral("local"), localPoolThreads())
     {}
-    ~LocalPoolOwner() override { pool.shutdown(kShutdownMs); }
+    ~LocalPoolOwner() override
+    {
+        if (!shutDown)
+            pool.shutdown(kShutdownMs);
+    }
 
     JobPool pool;
+    bool shutDown = false; // shutdownLocalPool() already waited: the destructor does not again
 };
 
 // Not an owner: the application object owns it, and the pointer clears itself when it goes.
@@ -48,6 +53,7 @@ bool shutdownLocalPool(int timeoutMs)
     if (!owner)
         return true;
     const bool ended = owner->pool.shutdown(timeoutMs);
+    owner->shutDown = true;
     delete owner.data();
     return ended;
 }

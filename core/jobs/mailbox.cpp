@@ -80,18 +80,22 @@ void Mailbox::State::add(Entry entry)
 
 void Mailbox::State::deliver()
 {
-    std::deque<Entry> batch;
+    // One call at a time, taken from the front: a call that turns a nested event loop (a
+    // modal dialog) lets that loop go on with the next ones in order. At most the calls
+    // present now, so a producer that never stops cannot keep this turn of the loop.
+    std::size_t budget = 0;
     {
         const std::lock_guard lock(mutex);
-        if (!anchor)
-            return;
-        batch.swap(pending);
+        budget = anchor ? pending.size() : 0;
     }
-    for (Entry &e : batch) {
+    for (; budget > 0; --budget) {
+        Entry e;
         {
             const std::lock_guard lock(mutex);
-            if (!anchor)
-                return; // a call closed the mailbox: the rest are dropped
+            if (!anchor || pending.empty())
+                return; // closed meanwhile, or a nested turn took the rest
+            e = std::move(pending.front());
+            pending.pop_front();
         }
         e.call();
         e.call = nullptr;
@@ -102,6 +106,11 @@ void Mailbox::State::deliver()
             room.notify_all();
         }
     }
+    // Calls posted meanwhile found the queue not empty and asked for no turn of their own.
+    const std::lock_guard lock(mutex);
+    if (anchor && !pending.empty())
+        QMetaObject::invokeMethod(
+            anchor, [self = shared_from_this()] { self->deliver(); }, Qt::QueuedConnection);
 }
 
 std::shared_ptr<Mailbox> Mailbox::create(QObject *receiver, int capacity)

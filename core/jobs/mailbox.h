@@ -31,7 +31,9 @@ public:
     Mailbox(const Mailbox &) = delete;
     Mailbox &operator=(const Mailbox &) = delete;
 
-    // Stops delivering (pending calls are dropped) and wakes waiting workers. Any thread.
+    // Stops delivering (pending calls are dropped) and wakes waiting workers. From the
+    // receiver's thread nothing runs after it returns; from another thread, a call already
+    // under way on the receiver's thread may still finish.
     void close();
     bool isClosed() const;
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <mutex>
 
@@ -25,6 +26,7 @@ void parallelFor(const JobToken &token, std::size_t count, int helpers, Step ste
         std::mutex mutex;
         std::condition_variable allDone;
         std::size_t done = 0;
+        std::exception_ptr failure; // the first step that threw, rethrown to the caller
     };
     auto shared = std::make_shared<Shared>();
     shared->count = count;
@@ -32,8 +34,15 @@ void parallelFor(const JobToken &token, std::size_t count, int helpers, Step ste
     // not return before the last step is done, so `step` outlives every use of it.
     auto work = [shared, &step] {
         for (std::size_t i = shared->next++; i < shared->count; i = shared->next++) {
-            step(i);
+            std::exception_ptr failure;
+            try {
+                step(i);
+            } catch (...) {
+                failure = std::current_exception();
+            }
             const std::lock_guard lock(shared->mutex);
+            if (failure && !shared->failure)
+                shared->failure = failure;
             if (++shared->done == shared->count)
                 shared->allDone.notify_all();
         }
@@ -46,6 +55,8 @@ void parallelFor(const JobToken &token, std::size_t count, int helpers, Step ste
     work();
     std::unique_lock lock(shared->mutex);
     shared->allDone.wait(lock, [&] { return shared->done == shared->count; });
+    if (shared->failure)
+        std::rethrow_exception(shared->failure);
 }
 
 } // namespace periscope::jobs

@@ -31,7 +31,8 @@ public:
         QObject::connect(watcher, &QFutureWatcherBase::finished, watcher,
                          [watcher, state = m_state, receive = std::forward<F>(receive)]() mutable {
                              watcher->deleteLater();
-                             if (!state || state->cancelled || watcher->future().resultCount() == 0)
+                             if (!state || state->isCancelled() ||
+                                 watcher->future().resultCount() == 0)
                                  return;
                              receive(watcher->result());
                          });
@@ -45,7 +46,7 @@ public:
         if (m_state)
             m_state->cancel();
     }
-    bool isCancelled() const { return m_state && m_state->cancelled; }
+    bool isCancelled() const { return m_state && m_state->isCancelled(); }
     const QFuture<T> &future() const { return m_future; }
     bool isFinished() const { return m_future.isFinished(); }
     // Block until the job ends: for tests and worker threads, never the GUI thread.

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 using namespace periscope::jobs;
@@ -353,6 +354,75 @@ private Q_SLOTS:
         QTRY_VERIFY(box->isClosed());
         QCoreApplication::processEvents();
         QCOMPARE(ran, 1);
+    }
+
+    void cancellingThePoolDropsAnAnswerAlreadyOnItsWay()
+    {
+        JobPool pool(QStringLiteral("late"), 1);
+        QObject context;
+        bool delivered = false;
+        auto job = pool.submit([](const JobToken &) { return 1; });
+        job.then(&context, [&](int) { delivered = true; });
+        job.wait(); // done, its answer waiting in the event queue
+        pool.cancelAll();
+        QVERIFY(job.isCancelled());
+        QCoreApplication::processEvents();
+        QVERIFY(!delivered);
+        // Jobs submitted after the cancel are not affected.
+        bool later = false;
+        pool.submit([](const JobToken &) { return 2; }).then(&context, [&](int) { later = true; });
+        QTRY_VERIFY(later);
+    }
+
+    void aJobThatThrowsStillAnswers()
+    {
+        JobPool pool(QStringLiteral("throws"), 1);
+        QObject context;
+        int answer = -1;
+        pool.submit([](const JobToken &) -> int { throw std::runtime_error("out of memory"); })
+            .then(&context, [&](int v) { answer = v; });
+        QTRY_COMPARE(answer, 0); // FailedAnswer<int>: a value-initialised int
+        // The pool goes on.
+        QCOMPARE(pool.submit([](const JobToken &) { return 5; }).result(), 5);
+    }
+
+    void parallelForPassesAStepsExceptionToItsCaller()
+    {
+        JobPool pool(QStringLiteral("parallel throws"), 3);
+        std::atomic<int> steps{0};
+        const bool caught = pool.submit([&](const JobToken &t) {
+                                    try {
+                                        parallelFor(t, 200, 2, [&](std::size_t i) {
+                                            ++steps;
+                                            if (i == 150)
+                                                throw std::runtime_error("step 150");
+                                        });
+                                    } catch (const std::runtime_error &) {
+                                        return true;
+                                    }
+                                    return false;
+                                })
+                                .result();
+        QVERIFY(caught);
+        QCOMPARE(steps.load(), 200); // every other step still ran, once
+    }
+
+    void mailboxKeepsOrderAcrossANestedEventLoop()
+    {
+        QObject receiver;
+        auto box = Mailbox::create(&receiver);
+        QList<int> got;
+        box->post([&] {
+            got.append(1);
+            // While it turns the event loop (as a modal dialog does), a call is posted: it
+            // must still come after those posted before it.
+            box->post([&got] { got.append(4); });
+            QCoreApplication::processEvents();
+        });
+        box->post([&got] { got.append(2); });
+        box->post([&got] { got.append(3); });
+        QTRY_COMPARE(got.size(), 4);
+        QCOMPARE(got, (QList<int>{1, 2, 3, 4}));
     }
 
     void localPoolEndsWithTheApplicationOrOnRequest()
