@@ -68,8 +68,7 @@ Result<ItemResult> single(Result<QList<ItemResult>> &&many)
         out.value = many.value.first();
         out.error = out.value.error;
     } else if (many.ok()) {
-        out.error = {ClientError::Kind::Internal, QStringLiteral("the broker sent no result"),
-                     false};
+        out.error = {ClientError::Kind::Internal, noResult(), false};
     }
     return out;
 }
@@ -94,8 +93,7 @@ Result<ConfigResource> describeConfigs(rd_kafka_s *rk, ConfigResource::Type type
     const rd_kafka_ConfigResource_t **results =
         rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(ev), &n);
     if (n != 1) {
-        out.error = {ClientError::Kind::Internal, QStringLiteral("the broker sent no result"),
-                     false};
+        out.error = {ClientError::Kind::Internal, noResult(), false};
         return out;
     }
     if (const rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(results[0])) {

@@ -38,7 +38,7 @@ void BrowseSession::start()
         return;
     }
     m_mailbox = jobs::Mailbox::create(this, kQueuedBatches);
-    auto pending = m_client->streamPool().submit(
+    auto pending = m_client->browsePool().submit(
         [mailbox = m_mailbox, properties = m_client->settings().properties, request = m_request,
          self = this](const jobs::JobToken &token) {
             runBrowse(token, BrowseOutbox{mailbox, self}, properties, request);

@@ -42,7 +42,7 @@ struct BrowseProgress
 };
 
 // Reads one topic for the message browser: its own consumer handle (assign, no group, no
-// commits) in a job on the cluster's stream pool, streaming MessageBatches of thousands of
+// commits) in a job on the cluster's browsing pool, streaming MessageBatches of thousands of
 // messages. At most kQueuedBatches batches wait for the receiver at a time; while they do,
 // the job pauses its partitions, so a reader faster than the window never piles up memory.
 // Nothing here blocks the caller; cancel() stops it at once, and nothing the job had sent
@@ -62,6 +62,8 @@ public:
     const BrowseRequest &request() const { return m_request; }
     // The running (or last) job's number; 0 before the first start().
     quint64 jobId() const { return m_jobId; }
+    // Batches sent and not yet delivered: never more than kQueuedBatches.
+    int queuedBatches() const { return m_mailbox ? m_mailbox->waitingBounded() : 0; }
 
 Q_SIGNALS:
     void batchReady(const periscope::client::MessageBatch &batch);

@@ -19,6 +19,8 @@ constexpr qint64 kBatchBytes = 8 << 20;
 constexpr qint64 kFlushMs = 50;
 // With every broker unreachable this long, the browse ends with what it has.
 constexpr qint64 kBrokersDownGiveUpMs = 10000;
+// The window that has not taken a batch for this long is behind: the partitions pause.
+constexpr qint64 kPauseAfterMs = 500;
 
 // What librdkafka's callbacks tell the loop, from its own threads.
 struct Signals
@@ -58,7 +60,10 @@ private:
     void finish(const ClientError &error);
     void notice(const QString &text)
     {
-        m_outbox.mailbox->post([s = m_outbox.session, text] { Q_EMIT s->notice(text); });
+        m_outbox.mailbox->post([s = m_outbox.session, id = m_token.id(), text] {
+            if (s->jobId() == id)
+                Q_EMIT s->notice(text);
+        });
     }
     bool allDone() const;
     bool stopped() const { return m_token.cancelled() || m_outbox.mailbox->isClosed(); }
@@ -91,10 +96,17 @@ void Worker::run(const QMap<QString, QString> &properties)
     props.insert(QStringLiteral("enable.partition.eof"), QStringLiteral("true"));
     props.insert(QStringLiteral("group.id"), QStringLiteral("periscope-browser")); // never joined
     props.insert(QStringLiteral("fetch.wait.max.ms"), QStringLiteral("100"));
-    props.insert(QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("262144"));
+    // What librdkafka may fetch ahead of us: with the window's batches bounded too, this is
+    // what a browse holds at most besides the table.
+    props.insert(QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("65536"));
     // librdkafka 2.0.2 idles a partition for a whole second once more than this many
     // messages wait locally; the byte cap above bounds memory instead.
     props.insert(QStringLiteral("queued.min.messages"), QStringLiteral("10000000"));
+    // Every way out says how it ended: a job cancelled early still finishes the session.
+    if (stopped()) {
+        finish({});
+        return;
+    }
     QString why;
     std::weak_ptr<Signals> weak = m_signals;
     KafkaPtr handle = makeHandle(
@@ -121,8 +133,12 @@ void Worker::run(const QMap<QString, QString> &properties)
         finish({ClientError::Kind::InvalidRequest, why, false});
         return;
     }
-    if (stopped() || !plan(handle.get()))
+    if (stopped()) {
+        finish({});
         return;
+    }
+    if (!plan(handle.get()))
+        return; // plan() has said why
     m_rk = handle.get();
     consume(handle.get());
 }
@@ -377,16 +393,24 @@ bool Worker::deliver(MessageBatch batch)
 {
     auto shared = std::make_shared<MessageBatch>(std::move(batch));
     const auto post = [&] {
-        return m_outbox.mailbox->postBounded(
-            [s = m_outbox.session, shared] { Q_EMIT s->batchReady(*shared); });
+        // Each call names its job: only the session's current job is heard.
+        return m_outbox.mailbox->postBounded([s = m_outbox.session, id = m_token.id(), shared] {
+            if (s->jobId() == id)
+                Q_EMIT s->batchReady(*shared);
+        });
     };
     if (post())
         return true;
-    // The receiver has kQueuedBatches still to apply: stop fetching until it has room, so
-    // that what the broker sends meanwhile waits there and not in this process.
+    // The receiver has kQueuedBatches still to apply. A short wait is the usual case (the
+    // window is busy for a frame or two) and costs nothing; a long one stops fetching, so
+    // that what the broker sends meanwhile waits there and not in this process. Pausing
+    // drops what librdkafka prefetched, which it fetches again on resuming: worth it only
+    // for a receiver that stays behind.
+    QElapsedTimer waiting;
+    waiting.start();
     bool paused = false;
     while (!stopped()) {
-        if (!paused && m_rk) {
+        if (!paused && m_rk && waiting.elapsed() >= kPauseAfterMs) {
             pause(m_rk, true);
             paused = true;
         }
@@ -409,9 +433,11 @@ void Worker::postProgress()
     }
     if (m_progressQueued->exchange(true))
         return; // the one already waiting will carry these figures
-    m_outbox.mailbox->post([s = m_outbox.session, queued = m_progressQueued,
+    m_outbox.mailbox->post([s = m_outbox.session, id = m_token.id(), queued = m_progressQueued,
                             latest = m_latestProgress, mutex = m_progressMutex] {
         queued->store(false);
+        if (s->jobId() != id)
+            return;
         BrowseProgress p;
         {
             const std::lock_guard lock(*mutex);
@@ -429,8 +455,8 @@ void Worker::finish(const ClientError &error)
             ? ClientError{ClientError::Kind::Cancelled, BrowseSession::tr("disconnected"), false}
             : error;
     postProgress();
-    m_outbox.mailbox->post([s = m_outbox.session, end] {
-        if (s->isRunning())
+    m_outbox.mailbox->post([s = m_outbox.session, id = m_token.id(), end] {
+        if (s->isRunning() && s->jobId() == id)
             Q_EMIT s->finished(end);
     });
 }

@@ -69,7 +69,7 @@ ClientError ClusterClient::Relay::refine(ClientError error, const jobs::JobToken
     std::lock_guard lock(mutex);
     if (!lastAuthError.isEmpty()) {
         error.kind = ClientError::Kind::Authentication;
-        error.message = QStringLiteral("authentication failed: ") + lastAuthError;
+        error.message = authenticationFailed(lastAuthError);
         error.retriable = false;
     } else if (!lastTransportError.isEmpty()) {
         error.kind = ClientError::Kind::Unreachable;
@@ -106,7 +106,7 @@ KafkaPtr ClusterClient::HandleCell::wait(const jobs::JobToken &token, ClientErro
     while (!ready && !token.cancelled())
         made.wait_for(lock, std::chrono::milliseconds(100));
     if (token.cancelled()) {
-        *why = {ClientError::Kind::Cancelled, QStringLiteral("disconnected"), false};
+        *why = {ClientError::Kind::Cancelled, tr("disconnected"), false};
         return {};
     }
     if (!handle)
@@ -118,7 +118,8 @@ ClusterClient::ClusterClient(ConnectionSettings settings, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_requests(m_settings.name + QStringLiteral(" requests"), kRequestThreads)
-    , m_streams(m_settings.name + QStringLiteral(" streams"), kStreamThreads)
+    , m_streams(m_settings.name + QStringLiteral(" sending"), kStreamThreads)
+    , m_browsing(m_settings.name + QStringLiteral(" browsing"), kBrowseThreads)
 {
     m_probe.setInterval(m_settings.probeIntervalMs);
     connect(&m_probe, &QTimer::timeout, this, &ClusterClient::probe);
@@ -178,6 +179,7 @@ void ClusterClient::close()
     m_probing = false;
     m_requests.cancelAll();
     m_streams.cancelAll();
+    m_browsing.cancelAll();
     if (m_relay && m_relay->mailbox)
         m_relay->mailbox->close();
     m_relay.reset();
@@ -251,7 +253,7 @@ void ClusterClient::onTransportEvent(int code, const QString &text)
 {
     if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
         code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED)
-        setState(State::AuthFailed, QStringLiteral("authentication failed: ") + text);
+        setState(State::AuthFailed, authenticationFailed(text));
     else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && m_state != State::AuthFailed)
         setState(State::BrokerDown, text);
     else if (code == RD_KAFKA_RESP_ERR__RESOLVE && m_state == State::Connecting)

@@ -53,13 +53,16 @@ public:
     const ConnectionSettings &settings() const { return m_settings; }
     static QString librdkafkaVersion();
 
-    // Short requests (metadata, admin, offsets) run on one bounded pool; long-lived work
-    // (message browsing, producing, group sampling) on another, so that a dozen live tails
-    // never hold up a refresh.
+    // Short requests (metadata, admin, offsets, group sampling) run on one bounded pool,
+    // sending messages on another, and reading them on a third: a live tail never ends by
+    // itself, so open tails must hold up neither a refresh nor a send. Each browse pane holds
+    // at most two readers (its load and a whole value), so the last bound is a count of panes.
     jobs::JobPool &requestPool() { return m_requests; }
     jobs::JobPool &streamPool() { return m_streams; }
+    jobs::JobPool &browsePool() { return m_browsing; }
     static constexpr int kRequestThreads = 6;
-    static constexpr int kStreamThreads = 12;
+    static constexpr int kStreamThreads = 4;
+    static constexpr int kBrowseThreads = 32;
 
     Pending<Result<ClusterMetadata>> metadata();
     Pending<Result<QList<PartitionOffsets>>> offsets(const QMap<QString, int> &topicPartitions);
@@ -130,6 +133,7 @@ private:
     ConnectionSettings m_settings;
     jobs::JobPool m_requests;
     jobs::JobPool m_streams;
+    jobs::JobPool m_browsing;
     std::shared_ptr<HandleCell> m_cell;
     std::shared_ptr<Relay> m_relay;
     State m_state = State::Disconnected;
@@ -163,7 +167,7 @@ Result<T> ClusterClient::runOn(const jobs::JobToken &token, HandleCell &cell, Re
     serveCallbacks(handle.get());
     handle.reset();
     if (token.cancelled()) {
-        r.error = {ClientError::Kind::Cancelled, QStringLiteral("disconnected"), false};
+        r.error = {ClientError::Kind::Cancelled, tr("disconnected"), false};
         return r;
     }
     r.error = relay.refine(r.error, token);

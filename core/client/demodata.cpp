@@ -286,6 +286,14 @@ bool DemoData::isRunning() const
 
 void DemoData::work(const std::shared_ptr<Run> &run, const jobs::JobToken &token)
 {
+    // Stopped before it got going: nothing may reach the cluster, not even the topics.
+    const auto stopping = [&] {
+        if (token.cancelled())
+            run->stopped = true;
+        return bool(run->stopped);
+    };
+    if (stopping())
+        return;
     const HandleEventSink sink = [run](const HandleEvent &event) { run->onEvent(event); };
     const QMap<QString, QString> common = {
         {QStringLiteral("bootstrap.servers"), run->bootstrap},
@@ -307,6 +315,8 @@ void DemoData::work(const std::shared_ptr<Run> &run, const jobs::JobToken &token
     // Fail fast, and say why, when nothing answers there.
     if (const Result<ClusterMetadata> probe = fetchMetadata(rk, false, 5000); !probe.ok())
         return fail(tr("cannot reach the cluster"), probe.error);
+    if (stopping())
+        return;
     int created = 0;
     if (const ClientError error = createTopics(rk, &created); error.isError())
         return run->report(

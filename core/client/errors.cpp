@@ -2,6 +2,7 @@
 
 #include "kafkaapi.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace periscope::client {
@@ -56,11 +57,11 @@ QString defaultText(ClientError::Kind kind, rd_kafka_resp_err_t err)
     using K = ClientError::Kind;
     switch (kind) {
     case K::UnknownTopic:
-        return QStringLiteral("topic does not exist");
+        return QCoreApplication::translate("periscope::client", "topic does not exist");
     case K::Authorization:
-        return QStringLiteral("not authorised");
+        return QCoreApplication::translate("periscope::client", "not authorised");
     case K::Timeout:
-        return QStringLiteral("the request timed out");
+        return QCoreApplication::translate("periscope::client", "the request timed out");
     default:
         return QString::fromUtf8(rd_kafka_err2str(err));
     }
@@ -79,33 +80,46 @@ ClientError toClientError(int code, const QString &detail)
     // Keep librdkafka's or the broker's own words when they say more than the code does.
     if (!detail.isEmpty() && detail != QString::fromUtf8(rd_kafka_err2str(err)))
         text = e.kind == ClientError::Kind::Authentication
-                   ? QStringLiteral("authentication failed: ") + humanTransportError(detail)
+                   ? authenticationFailed(humanTransportError(detail))
                    : humanTransportError(detail);
     else if (e.kind == ClientError::Kind::Authentication)
-        text = QStringLiteral("authentication failed: ") + text;
+        text = authenticationFailed(text);
     e.message = text;
     e.retriable = e.kind == ClientError::Kind::Unreachable || e.kind == ClientError::Kind::Timeout;
     return e;
 }
 
-QString humanTransportError(const QString &text)
+QString authenticationFailed(const QString &why)
 {
-    // Never freed: librdkafka's threads may still report while the process exits and
-    // statics are destroyed.
-    static const auto *connect = new QRegularExpression(
+    return QCoreApplication::translate("periscope::client", "authentication failed: %1").arg(why);
+}
+
+QString noResult()
+{
+    return QCoreApplication::translate("periscope::client", "the broker sent no result");
+}
+
+QString humanTransportError(const QString &librdkafkaText)
+{
+    // Log lines start with the thread that wrote them ("[thrd:main]: "); errors do not.
+    static const QRegularExpression thread(QStringLiteral("^\\[thrd:[^\\]]*\\]:\\s*"));
+    static const QRegularExpression connect(
         QStringLiteral("^([^/\\s]+)/[^:]*: Connect to \\S+ failed: ([^(]+?)\\s*(\\(after.*)?$"));
-    const auto m = connect->match(text);
+    static const QRegularExpression prefixed(QStringLiteral("^([^/\\s]+)/[^:]*: (.*)$"));
+    QString text = librdkafkaText;
+    text.remove(thread);
+    const auto m = connect.match(text);
     if (m.hasMatch()) {
         QString reason = m.captured(2);
         if (!reason.isEmpty())
             reason[0] = reason[0].toLower();
-        return QStringLiteral("broker %1: %2").arg(m.captured(1), reason);
+        return QCoreApplication::translate("periscope::client", "broker %1: %2")
+            .arg(m.captured(1), reason);
     }
-    static const auto *prefixed =
-        new QRegularExpression(QStringLiteral("^([^/\\s]+)/[^:]*: (.*)$"));
-    const auto p = prefixed->match(text);
+    const auto p = prefixed.match(text);
     if (p.hasMatch())
-        return QStringLiteral("broker %1: %2").arg(p.captured(1), p.captured(2));
+        return QCoreApplication::translate("periscope::client", "broker %1: %2")
+            .arg(p.captured(1), p.captured(2));
     return text;
 }
 

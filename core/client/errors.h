@@ -13,6 +13,10 @@ ClientError toClientError(int code, const QString &detail = {});
 // "broker 127.0.0.1:9999: connection refused". Other texts come back unchanged.
 QString humanTransportError(const QString &librdkafkaText);
 
+// The texts several requests share, translated.
+QString authenticationFailed(const QString &why);
+QString noResult(); // "the broker sent no result"
+
 // A string librdkafka hands out, which may be null: empty then.
 inline QString fromC(const char *s)
 {

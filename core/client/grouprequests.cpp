@@ -59,8 +59,7 @@ Result<QList<GroupOffset>> oneGroup(const rd_kafka_group_result_t **groups, size
 {
     Result<QList<GroupOffset>> out;
     if (n != 1) {
-        out.error = {ClientError::Kind::Internal, QStringLiteral("the broker sent no result"),
-                     false};
+        out.error = {ClientError::Kind::Internal, noResult(), false};
         return out;
     }
     out.error = errorOf(rd_kafka_group_result_error(groups[0]));
@@ -280,8 +279,7 @@ Result<ItemResult> deleteGroup(rd_kafka_s *rk, const QString &id, int timeoutMs)
     if (n == 1)
         out.error = errorOf(rd_kafka_group_result_error(groups[0]));
     else
-        out.error = {ClientError::Kind::Internal, QStringLiteral("the broker sent no result"),
-                     false};
+        out.error = {ClientError::Kind::Internal, noResult(), false};
     out.value.error = out.error;
     return out;
 }

@@ -3,6 +3,7 @@
 #include "jobs/localpool.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QString>
 #include <cstdio>
 #include <cstdlib>
@@ -58,10 +59,11 @@ const Library &library()
         const auto version = reinterpret_cast<VersionFn>(dlsym(lib.handle, "rd_kafka_version"));
         const int found = version ? version() : 0;
         if (!version)
-            lib.error =
-                QStringLiteral("%1 is not librdkafka").arg(QString::fromLocal8Bit(lib.path));
+            lib.error = QCoreApplication::translate("periscope::client", "%1 is not librdkafka")
+                            .arg(QString::fromLocal8Bit(lib.path));
         else if (found < RD_KAFKA_VERSION)
-            lib.error = QStringLiteral("%1 is librdkafka %2; %3 or newer is needed")
+            lib.error = QCoreApplication::translate("periscope::client",
+                                                    "%1 is librdkafka %2; %3 or newer is needed")
                             .arg(QString::fromLocal8Bit(lib.path), versionText(found),
                                  versionText(RD_KAFKA_VERSION));
         if (!lib.error.isEmpty()) {

@@ -6,6 +6,7 @@
 #include "logging/redact.h"
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -81,11 +82,19 @@ rd_kafka_resp_err_t send(rd_kafka_t *rk, const QByteArray &topic, int partition,
 
 // What librdkafka reported about one producer handle, outside any message: read by the
 // job that sends on it, and passed on to the Producer's problem() as it comes.
+qint64 monotonicMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 struct Watch
 {
     std::mutex mutex;
-    QString authError;      // the login failed: sending on cannot succeed
-    QString transportError; // the latest connection failure
+    QString authError;       // the login failed: sending on cannot succeed
+    QString transportError;  // the latest connection failure
+    qint64 transportAt = -1; // when, on the monotonic clock (ms)
     jobs::MailboxPtr mailbox;
     Producer *owner = nullptr; // used only through the mailbox, which closes with it
 
@@ -101,12 +110,13 @@ struct Watch
                                     e.text.contains(QLatin1String("SSL handshake"))));
         {
             const std::lock_guard lock(mutex);
-            if (auth)
+            if (auth) {
                 authError = text;
-            else if (fail || e.code == RD_KAFKA_RESP_ERR__TRANSPORT ||
-                     e.code == RD_KAFKA_RESP_ERR__RESOLVE)
+            } else if (fail || e.code == RD_KAFKA_RESP_ERR__TRANSPORT ||
+                       e.code == RD_KAFKA_RESP_ERR__RESOLVE) {
                 transportError = text;
-            else if (e.code != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+                transportAt = monotonicMs();
+            } else if (e.code != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
                 return;
         }
         const QString shown = auth ? Producer::tr("authentication failed: %1").arg(text) : text;
@@ -117,15 +127,12 @@ struct Watch
         const std::lock_guard lock(mutex);
         return authError;
     }
-    QString transport()
+    // The latest connection failure since `sinceMs`: each send explains only its own
+    // time-outs, also when two sends share the handle.
+    QString transportSince(qint64 sinceMs)
     {
         const std::lock_guard lock(mutex);
-        return transportError;
-    }
-    void forgetTransport()
-    {
-        const std::lock_guard lock(mutex);
-        transportError.clear();
+        return transportAt >= sinceMs ? transportError : QString();
     }
 };
 
@@ -193,7 +200,6 @@ QList<Delivery> sendAll(const jobs::JobToken &token, const Sender &sender, const
                         const QList<OutgoingMessage> &messages, int partition)
 {
     rd_kafka_t *rk = sender.handle.get();
-    sender.watch->forgetTransport(); // only this send's failures explain its time-outs
     auto job = std::make_unique<Job>();
     const std::size_t count = std::size_t(messages.size());
     job->deliveries.resize(count);
@@ -266,6 +272,7 @@ jobs::Pending<Result<QList<Delivery>>> Producer::produce(const QString &topic,
                 r.error = {ClientError::Kind::InvalidRequest, error, false};
                 return r;
             }
+            const qint64 started = monotonicMs();
             r.value = sendAll(token, sender, topic, messages, options.partition);
             if (const QString auth = sender.watch->auth(); !auth.isEmpty()) {
                 handles->forget(sender.handle);
@@ -273,7 +280,8 @@ jobs::Pending<Result<QList<Delivery>>> Producer::produce(const QString &topic,
                            tr("authentication failed: %1").arg(auth), false};
             } else if (token.cancelled()) {
                 r.error = {ClientError::Kind::Cancelled, tr("disconnected"), false};
-            } else if (const QString down = sender.watch->transport(); !down.isEmpty()) {
+            } else if (const QString down = sender.watch->transportSince(started);
+                       !down.isEmpty()) {
                 // A message that timed out while no broker answered says why.
                 for (Delivery &d : r.value)
                     if (!d.ok() && d.error.contains(QLatin1String("timed out")))

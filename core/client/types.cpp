@@ -1,5 +1,6 @@
 #include "types.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 #include <QStringLiteral>
 #include <algorithm>
@@ -46,19 +47,19 @@ QString ConfigEntry::sourceName() const
 {
     switch (source) {
     case Source::DynamicTopic:
-        return QStringLiteral("topic");
+        return QCoreApplication::translate("periscope::client", "topic");
     case Source::DynamicBroker:
-        return QStringLiteral("broker (dynamic)");
+        return QCoreApplication::translate("periscope::client", "broker (dynamic)");
     case Source::DynamicDefaultBroker:
-        return QStringLiteral("cluster default (dynamic)");
+        return QCoreApplication::translate("periscope::client", "cluster default (dynamic)");
     case Source::StaticBroker:
-        return QStringLiteral("broker (static)");
+        return QCoreApplication::translate("periscope::client", "broker (static)");
     case Source::Default:
-        return QStringLiteral("default");
+        return QCoreApplication::translate("periscope::client", "default");
     case Source::Unknown:
         break;
     }
-    return QStringLiteral("unknown");
+    return QCoreApplication::translate("periscope::client", "unknown");
 }
 
 QMap<QString, QString> ConfigResource::dynamicValues() const
@@ -76,14 +77,18 @@ QString topicNameProblem(const QString &name)
 {
     static const QRegularExpression legal(QStringLiteral("^[a-zA-Z0-9._-]+$"));
     if (name.isEmpty())
-        return QStringLiteral("a topic needs a name");
+        return QCoreApplication::translate("periscope::client", "a topic needs a name");
     if (name == QLatin1String(".") || name == QLatin1String(".."))
-        return QStringLiteral("\".\" and \"..\" are not allowed as topic names");
+        return QCoreApplication::translate("periscope::client",
+                                           "\".\" and \"..\" are not allowed as topic names");
     if (name.size() > 249)
-        return QStringLiteral("a topic name has at most 249 characters (this one has %1)")
+        return QCoreApplication::translate(
+                   "periscope::client", "a topic name has at most 249 characters (this one has %1)")
             .arg(name.size());
     if (!legal.match(name).hasMatch())
-        return QStringLiteral("a topic name may only hold ASCII letters, digits, '.', '_' and '-'");
+        return QCoreApplication::translate(
+            "periscope::client",
+            "a topic name may only hold ASCII letters, digits, '.', '_' and '-'");
     return {};
 }
 

@@ -6,8 +6,10 @@
 #include "testbroker.h"
 #include "testclient.h"
 
+#include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace periscope;
@@ -122,6 +124,46 @@ private Q_SLOTS:
         m_ops.setHandle(m_admin.get());
         QCOMPARE(m_ops.create("events", kPartitions).error, RD_KAFKA_RESP_ERR_NO_ERROR);
         produceAll(m_broker.bootstrapStd(), "events", 0, kCount);
+    }
+
+    void aSlowReceiverHoldsTheReaderBack()
+    {
+        // The window does not take its batches (no event loop turns): the reader stops at
+        // kQueuedBatches waiting for it, pausing its partitions, and loses nothing.
+        ClusterClient client(test::testSettings(m_broker.bootstrap()));
+        BrowseSession session(&client, request("events"));
+        std::vector<bool> seen(kCount);
+        qint64 total = 0;
+        int duplicates = 0;
+        QObject::connect(&session, &BrowseSession::batchReady, [&](const MessageBatch &b) {
+            for (qsizetype j = 0; j < b.size(); ++j) {
+                const auto i = std::size_t(b.record(j).timestamp - kBaseTs);
+                duplicates += seen[i] ? 1 : 0;
+                seen[i] = true;
+            }
+            total += b.size();
+        });
+        ClientError end;
+        bool finished = false;
+        QObject::connect(&session, &BrowseSession::finished, [&](const ClientError &e) {
+            end = e;
+            finished = true;
+        });
+        session.start();
+        QDeadlineTimer full(30000);
+        while (session.queuedBatches() < BrowseSession::kQueuedBatches && !full.hasExpired())
+            QThread::msleep(5);
+        QCOMPARE(session.queuedBatches(), BrowseSession::kQueuedBatches);
+        // It stays at the bound however long the window is busy.
+        for (int i = 0; i < 40; ++i) {
+            QThread::msleep(10);
+            QCOMPARE(session.queuedBatches(), BrowseSession::kQueuedBatches);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(finished, 60000);
+        QVERIFY2(!end.isError(), qPrintable(end.message));
+        QCOMPARE(total, qint64(kCount));
+        QCOMPARE(duplicates, 0);
+        QVERIFY(std::all_of(seen.cbegin(), seen.cend(), [](bool b) { return b; }));
     }
 
     void everyFieldOfEveryMessage()

@@ -111,6 +111,7 @@ MessageBrowserPane::MessageBrowserPane(client::ClusterSession *session, const QS
     m_filter->setPlaceholderText(tr("Filter key, value and headers…"));
     m_filter->setClearButtonEnabled(true);
     m_filterMode->setObjectName(QStringLiteral("filterMode"));
+    m_filterStatus->setObjectName(QStringLiteral("filterStatus"));
     m_filterMode->addItem(tr("contains"), int(models::MessageFilter::Mode::Substring));
     m_filterMode->addItem(tr("contains (match case)"),
                           int(models::MessageFilter::Mode::SubstringCaseSensitive));
@@ -327,7 +328,8 @@ void MessageBrowserPane::load()
 void MessageBrowserPane::cancel()
 {
     if (isSorting()) {
-        m_sorting.cancel();
+        m_sorting.cancel(); // its answer, even one already on its way, is never applied
+        m_sortPending = false;
         m_filterStatus->setText(tr("Sorting cancelled."));
         updateInputs();
     }
@@ -491,6 +493,7 @@ void MessageBrowserPane::runFilter()
 void MessageBrowserPane::sortBy(int column, Qt::SortOrder order)
 {
     m_sorting.cancel(); // a second click replaces the first
+    m_sortPending = true;
     auto snapshot = m_model->snapshot();
     const int rows = snapshot->size();
     m_filterStatus->setText(tr("Sorting %L1 messages…").arg(rows));
@@ -508,6 +511,7 @@ void MessageBrowserPane::sortBy(int column, Qt::SortOrder order)
                           generation = snapshot->generation()](std::vector<int> sorted) {
         if (job.id() != m_sorting.id())
             return;
+        m_sortPending = false;
         // Rows left or moved meanwhile (live tail): sort what is there now.
         if (!m_model->applyOrder(std::move(sorted), generation)) {
             sortBy(column, order);

@@ -48,13 +48,16 @@ public:
     models::MessageFilterProxy *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
     bool isLoading() const { return m_browse && m_browse->isRunning(); }
-    bool isSorting() const { return !m_sorting.isFinished() && !m_sorting.isCancelled(); }
+    // From the click until the sorted order is shown (or the sort cancelled).
+    bool isSorting() const { return m_sortPending; }
     void setFilterText(const QString &text);
     // Sorts by a column in a job, with progress and Cancel; -1 restores arrival order.
     void sortBy(int column, Qt::SortOrder order);
     // Live tail: while paused, at most the ring's capacity of the newest rows is kept.
     void setPaused(bool paused);
     qint64 droppedWhilePaused() const { return m_droppedWhilePaused; }
+    qint64 heldRowsWhilePaused() const { return m_heldRows; }
+    const client::BrowseSession *browseSession() const { return m_browse.get(); }
     QString statusText() const;
     // Writes the shown messages (all, the filtered ones or the selected ones) to a file.
     void exportTo(const QString &path, bool csv, const QString &scope);
@@ -111,6 +114,7 @@ private:
     jobs::Pending<QVector<int>> m_filtering;
     quint64 m_filterSerial = 0;
     jobs::Pending<std::vector<int>> m_sorting;
+    bool m_sortPending = false;
     bool m_paused = false;
     std::deque<client::MessageBatch> m_heldWhilePaused;
     qint64 m_heldRows = 0;
