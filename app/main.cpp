@@ -1,13 +1,11 @@
-#include "client/kafkahandle.h"
 #include "client/kafkalibrary.h"
 #include "commandline.h"
 #include "firstframe.h"
-#include "jobs/jobpool.h"
-#include "jobs/localpool.h"
 #include "logging/loghub.h"
 #include "logging/setup.h"
 #include "mainwindow.h"
 #include "screenshots.h"
+#include "shutdown.h"
 #include "startupwarmup.h"
 #include "translations.h"
 
@@ -75,18 +73,6 @@ int withoutWindow(int argc, char *argv[])
     return 2;
 }
 
-// Cancels what still runs and waits a bounded time for it. True when every thread ended.
-bool endBackgroundWork()
-{
-    bool ended = periscope::jobs::shutdownLocalPool(kQuitWaitMs);
-    ended = periscope::client::waitForReleasedHandles(kQuitWaitMs) && ended;
-    ended = periscope::jobs::waitForJobThreads(kQuitWaitMs) && ended;
-    if (!ended)
-        spdlog::warn("quitting with {} background thread(s) still in librdkafka ({} handle(s))",
-                     periscope::jobs::liveJobThreads(), periscope::client::liveHandleCount());
-    return ended;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -128,7 +114,7 @@ int main(int argc, char *argv[])
         status = QApplication::exec();
     } // the window's clusters go, and with them every job of theirs is cancelled
     warmup.reset();
-    const bool ended = endBackgroundWork();
+    const bool ended = periscope::app::endBackgroundWork(kQuitWaitMs);
     periscope::logging::shutdownLogging();
     // A thread stuck in librdkafka (its 2.0.x destroy can hang) must not keep the console
     // from quitting, nor run under the feet of static destructors.

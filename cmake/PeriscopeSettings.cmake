@@ -12,3 +12,13 @@ if(PERISCOPE_WERROR)
     target_compile_options(periscope_settings INTERFACE -Werror)
 endif()
 set(CMAKE_CXX_EXTENSIONS OFF)
+
+# ./dev test --sanitize: AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer
+# on every Periscope target, the broker included. Undefined behaviour stops the program.
+option(PERISCOPE_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+if(PERISCOPE_SANITIZE)
+    set(periscope_sanitizers -fsanitize=address,undefined -fno-sanitize-recover=undefined
+        -fno-omit-frame-pointer)
+    target_compile_options(periscope_settings INTERFACE ${periscope_sanitizers})
+    target_link_options(periscope_settings INTERFACE ${periscope_sanitizers})
+endif()

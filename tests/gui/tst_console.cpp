@@ -33,42 +33,9 @@ using namespace periscope;
 namespace {
 
 using test::child;
+using test::clickOk;
 using test::retype;
-
-// Runs `fill` on the next modal dialog once it is up; the test's own call then blocks in
-// the dialog's exec() as a user's click would.
-void whenDialogOpens(std::function<void(QWidget *)> fill)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    auto tries = std::make_shared<int>(0);
-    QObject::connect(timer, &QTimer::timeout, [timer, fill, tries] {
-        if (QWidget *dialog = QApplication::activeModalWidget()) {
-            timer->stop();
-            timer->deleteLater();
-            fill(dialog);
-        } else if (++*tries > 500) {
-            timer->deleteLater();
-        }
-    });
-    timer->start();
-}
-
-// Clicks the dialog's OK; when it cannot (missing, disabled) the dialog is rejected so the
-// test fails instead of waiting forever in exec().
-void clickOk(QWidget *dialog)
-{
-    QPushButton *ok = dialog->findChild<QPushButton *>(QStringLiteral("okButton"));
-    if (!ok)
-        if (auto *box = dialog->findChild<QDialogButtonBox *>())
-            ok = box->button(QDialogButtonBox::Ok);
-    if (!ok || !ok->isEnabled()) {
-        qWarning("OK is missing or disabled in %s", qPrintable(dialog->objectName()));
-        static_cast<QDialog *>(dialog)->reject();
-        return;
-    }
-    QTest::mouseClick(ok, Qt::LeftButton);
-}
+using test::whenDialogOpens;
 
 // Answers the next connection dialog with a name and a bootstrap address.
 void fillConnectionDialog(const QString &name, const QString &bootstrapServers)

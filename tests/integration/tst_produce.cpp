@@ -5,11 +5,13 @@
 #include "client/messageimport.h"
 #include "client/messagejson.h"
 #include "client/producer.h"
+#include "closedport.h"
 #include "testbroker.h"
 #include "testclient.h"
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,6 +19,11 @@ using namespace periscope;
 using namespace periscope::client;
 
 namespace {
+
+struct TestBrokerWithUsers
+{
+    test::TestBroker broker{{QStringLiteral("--sasl-plain-users"), QStringLiteral("alice:s3cret")}};
+};
 
 using Deliveries = Result<QList<Delivery>>;
 
@@ -240,6 +247,83 @@ private Q_SLOTS:
                      qPrintable(d.error));
         }
         QVERIFY(strict.stop());
+    }
+
+    void wrongPasswordFailsAtOnceWithTheLoginsError()
+    {
+        TestBrokerWithUsers sasl;
+        QVERIFY(sasl.broker.start());
+        ConnectionSettings settings = test::testSettings(sasl.broker.bootstrap());
+        settings.properties.insert(QStringLiteral("security.protocol"),
+                                   QStringLiteral("SASL_PLAINTEXT"));
+        settings.properties.insert(QStringLiteral("sasl.mechanisms"), QStringLiteral("PLAIN"));
+        settings.properties.insert(QStringLiteral("sasl.username"), QStringLiteral("alice"));
+        settings.properties.insert(QStringLiteral("sasl.password"), QStringLiteral("wrong"));
+        ClusterClient cluster(settings);
+        // A minute before librdkafka would give up on the messages: the answer must come
+        // from the login's failure, well inside the wait below.
+        Producer producer(&cluster, 60000);
+        QSignalSpy problems(&producer, &Producer::problem);
+        const Deliveries r =
+            await(producer.produce(QStringLiteral("secured"),
+                                   Producer::makeNumbered(message({}, QByteArray("v")), 3)),
+                  30000);
+        QCOMPARE(r.error.kind, ClientError::Kind::Authentication);
+        QVERIFY2(r.error.message.startsWith(QStringLiteral("authentication failed")),
+                 qPrintable(r.error.message));
+        QVERIFY2(!r.error.message.contains(QStringLiteral("wrong")), qPrintable(r.error.message));
+        QVERIFY(!problems.isEmpty());
+        // With the right password the same cluster settings then work.
+        settings.properties.insert(QStringLiteral("sasl.password"), QStringLiteral("s3cret"));
+        ClusterClient right(settings);
+        Producer good(&right);
+        const Deliveries ok = await(good.produce(
+            QStringLiteral("secured"), Producer::makeNumbered(message({}, QByteArray("v")), 3)));
+        QVERIFY2(ok.ok(), qPrintable(ok.error.message));
+        for (const Delivery &d : ok.value)
+            QVERIFY2(d.ok(), qPrintable(d.error));
+    }
+
+    void unreachableBrokerIsReportedWhileTrying()
+    {
+        const test::ClosedPort closed;
+        ClusterClient cluster(test::testSettings(closed.bootstrap()));
+        Producer producer(&cluster, 3000);
+        QSignalSpy problems(&producer, &Producer::problem);
+        const Deliveries r = await(
+            producer.produce(QStringLiteral("nowhere"), {message({}, QByteArray("v"))}), 30000);
+        // Reported while sending, and named in the message that timed out.
+        QVERIFY(!problems.isEmpty());
+        const QString expected =
+            QStringLiteral("broker %1: connection refused").arg(closed.bootstrap());
+        QVERIFY2(problems.first().first().toString().contains(expected),
+                 qPrintable(problems.first().first().toString()));
+        QVERIFY2(r.ok(), qPrintable(r.error.message));
+        QCOMPARE(r.value.size(), 1);
+        QVERIFY2(r.value.first().error.contains(expected), qPrintable(r.value.first().error));
+    }
+
+    void disconnectingCancelsASend()
+    {
+        // A send to a cluster that never answers, then the cluster is let go of: the send
+        // ends (cancelled) instead of waiting out its time-out, and delivers nothing.
+        const test::ClosedPort closed;
+        auto cluster = std::make_unique<ClusterClient>(test::testSettings(closed.bootstrap()));
+        Producer producer(cluster.get(), 600000);
+        auto pending = producer.produce(QStringLiteral("nowhere"), {message({}, QByteArray("v"))});
+        bool delivered = false;
+        pending.then(&producer, [&](const Deliveries &) { delivered = true; });
+        QTRY_VERIFY(cluster->streamPool().runningJobs() == 1);
+        cluster.reset();
+        QVERIFY(pending.isCancelled());
+        const Deliveries r = await(pending, 30000);
+        QCOMPARE(r.error.kind, ClientError::Kind::Cancelled);
+        QCoreApplication::processEvents();
+        QVERIFY(!delivered);
+        // The producer outlives its cluster and says so.
+        const Deliveries later =
+            await(producer.produce(QStringLiteral("nowhere"), {message({}, QByteArray("v"))}));
+        QCOMPARE(later.error.kind, ClientError::Kind::Cancelled);
     }
 
     void exportImportRoundTrip()
