@@ -22,6 +22,8 @@ public:
         std::int64_t initialRebalanceDelayMs = 500;
         std::int32_t minSessionTimeoutMs = 1000;
         std::int32_t maxSessionTimeoutMs = 1800000;
+        // Member ids handed out but not yet used, per group; the oldest goes first.
+        std::size_t maxPendingMembers = 10000;
     };
 
     GroupCoordinator(Options options, Persist persist);
@@ -66,6 +68,7 @@ public:
     const std::map<std::string, std::unique_ptr<Group>> &groups() const { return m_groups; }
     OffsetStore &offsets() { return m_offsets; }
     // Groups known only through committed offsets (after a restart) appear as Empty.
+    // Times given to this class are monotonic milliseconds.
     void ensureGroupsForOffsets();
 
     void tick(std::int64_t nowMs);
