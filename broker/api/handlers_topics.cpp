@@ -153,8 +153,10 @@ Outcome Broker::deleteRecords(Request &r)
             const std::int64_t offset = r.in.i64();
             Error err = Error::UnknownTopicOrPartition;
             std::int64_t low = -1;
-            if (topic && partition >= 0 &&
-                partition < static_cast<std::int32_t>(topic->partitions.size())) {
+            if (topic && topic->internal) {
+                err = Error::InvalidTopic; // as Kafka: internal topics keep their records
+            } else if (topic && partition >= 0 &&
+                       partition < static_cast<std::int32_t>(topic->partitions.size())) {
                 PartitionLog &log = *topic->partitions[static_cast<std::size_t>(partition)];
                 try {
                     err = log.deleteRecordsBefore(offset);
