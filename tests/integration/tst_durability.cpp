@@ -1,5 +1,8 @@
 // Crash safety: SIGKILL the broker in the middle of a produce; everything it acknowledged
 // is there after the restart. A torn tail written by a crash is cut at the next start.
+// Syncs: flush.messages syncs before the answer, flush.ms on a timer, and the broker-wide
+// defaults apply to topics that say nothing.
+#include "brokerstats.h"
 #include "kafka.h"
 #include "testbroker.h"
 
@@ -27,6 +30,19 @@ void onAck(rd_kafka_t *, const rd_kafka_message_t *m, void *opaque)
     acked->byPartition[m->partition].emplace_back(m->offset, seq);
     ++acked->count;
 }
+qint64 syncs(TestBroker &broker)
+{
+    return brokerStats(broker).value(QStringLiteral("log_syncs"), -1);
+}
+
+bool produceOne(rd_kafka_t *producer, const char *topic)
+{
+    const int failures = deliveryFailures;
+    rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic),
+                      RD_KAFKA_V_VALUE(const_cast<char *>("v"), std::size_t(1)),
+                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+    return flushProducer(producer, 30000) == 0 && deliveryFailures == failures;
+}
 } // namespace
 
 class TestDurability : public QObject
@@ -34,6 +50,63 @@ class TestDurability : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void flushMessagesSyncsBeforeTheAnswer()
+    {
+        TestBroker broker;
+        QVERIFY(broker.start());
+        auto admin = makeAdmin(broker.bootstrapStd());
+        QCOMPARE(createTopic(admin.get(), "synced", 1, {{"flush.messages", "1"}}), std::string());
+        QCOMPARE(createTopic(admin.get(), "lazy", 1), std::string());
+        auto producer = makeProducer(broker.bootstrapStd(), {{"acks", "all"}});
+        QVERIFY(produceOne(producer.get(), "lazy")); // connected, metadata known
+        for (int i = 0; i < 5; ++i) {
+            const qint64 before = syncs(broker);
+            QVERIFY(before >= 0);
+            QVERIFY(produceOne(producer.get(), "synced"));
+            // One request at a time: the broker synced while handling it, before answering.
+            QVERIFY(syncs(broker) > before);
+        }
+        const qint64 before = syncs(broker);
+        QVERIFY(produceOne(producer.get(), "lazy"));
+        QCOMPARE(syncs(broker), before); // Kafka's defaults leave it to the system
+        QVERIFY(broker.stop());
+    }
+
+    void brokerDefaultsApplyToTopicsThatSayNothing()
+    {
+        TestBroker broker({QStringLiteral("--log-flush-interval-messages"), QStringLiteral("1")});
+        QVERIFY(broker.start());
+        auto admin = makeAdmin(broker.bootstrapStd());
+        QCOMPARE(createTopic(admin.get(), "plain", 1), std::string());
+        QCOMPARE(createTopic(admin.get(), "override", 1, {{"flush.messages", "1000000"}}),
+                 std::string());
+        auto producer = makeProducer(broker.bootstrapStd(), {{"acks", "all"}});
+        QVERIFY(produceOne(producer.get(), "override"));
+        qint64 before = syncs(broker);
+        QVERIFY(produceOne(producer.get(), "plain"));
+        QVERIFY(syncs(broker) > before);
+        before = syncs(broker);
+        QVERIFY(produceOne(producer.get(), "override"));
+        QCOMPARE(syncs(broker), before);
+        QVERIFY(broker.stop());
+    }
+
+    void flushMsSyncsOnATimer()
+    {
+        TestBroker broker;
+        QVERIFY(broker.start());
+        auto admin = makeAdmin(broker.bootstrapStd());
+        QCOMPARE(createTopic(admin.get(), "timed", 1, {{"flush.ms", "200"}}), std::string());
+        auto producer = makeProducer(broker.bootstrapStd(), {{"acks", "all"}});
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(produceOne(producer.get(), "timed"));
+            const qint64 acked = syncs(broker);
+            // Nothing else writes: only the timer can sync now.
+            QTRY_VERIFY_WITH_TIMEOUT(syncs(broker) > acked, 30000);
+        }
+        QVERIFY(broker.stop());
+    }
+
     void killDuringProduceLosesNothingAcknowledged()
     {
         TestBroker broker;
