@@ -417,17 +417,20 @@ Error GroupCoordinator::deleteOffsets(const std::string &groupId,
     return Error::None;
 }
 
-void GroupCoordinator::topicDeleted(const std::string &topic)
+void GroupCoordinator::topicsDeleted(const std::unordered_set<std::string> &topics)
 {
-    // Deleted per group so each tombstone lands in that group's partition.
-    std::vector<std::string> groups;
-    for (const auto &[group, offsets] : m_offsets.all())
-        groups.push_back(group);
-    for (const auto &group : groups) {
+    // One pass over all committed offsets however many topics went; deleted per group so
+    // each tombstone lands in that group's partition.
+    std::vector<std::pair<std::string, std::vector<TopicPartitionKey>>> gone;
+    for (const auto &[group, offsets] : m_offsets.all()) {
         std::vector<TopicPartitionKey> which;
-        for (const auto &[tp, o] : *m_offsets.find(group))
-            if (tp.first == topic)
+        for (const auto &[tp, o] : offsets)
+            if (topics.count(tp.first))
                 which.push_back(tp);
+        if (!which.empty())
+            gone.emplace_back(group, std::move(which));
+    }
+    for (const auto &[group, which] : gone) {
         const auto records = m_offsets.remove(group, which);
         if (!records.empty())
             m_persist(group, records);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <unordered_set>
 
 namespace periscope::broker {
 
@@ -62,7 +63,8 @@ public:
     // Per-partition errors for OffsetDelete; the group-level error is returned.
     Error deleteOffsets(const std::string &groupId,
                         std::vector<std::pair<TopicPartitionKey, Error>> &which);
-    void topicDeleted(const std::string &topic);
+    // Drops the committed offsets of deleted topics (and writes their tombstones).
+    void topicsDeleted(const std::unordered_set<std::string> &topics);
 
     const Group *find(const std::string &groupId) const;
     const std::map<std::string, std::unique_ptr<Group>> &groups() const { return m_groups; }

@@ -189,6 +189,30 @@ private Q_SLOTS:
         QVERIFY(!replayed.get("g", "t", 1));
     }
 
+    void deletedTopicsTakeTheirOffsetsAlong()
+    {
+        for (const char *group : {"g1", "g2", "g3"}) {
+            std::vector<GroupCoordinator::CommitEntry> entries;
+            for (const char *topic : {"a", "b", "c"})
+                for (int p = 0; p < 2; ++p) {
+                    auto &e = entries.emplace_back();
+                    e.tp = {topic, p};
+                    e.offset.offset = 5;
+                }
+            QCOMPARE(m_gc->commit(group, "", -1, entries), Error::None);
+        }
+        m_persisted.clear();
+        m_gc->topicsDeleted({"a", "c", "never-committed"});
+        QCOMPARE(m_persisted.size(), std::size_t(3)); // one write per group
+        for (const auto &records : m_persisted)
+            QCOMPARE(records.size(), std::size_t(4)); // a-0, a-1, c-0, c-1 tombstones
+        for (const char *group : {"g1", "g2", "g3"}) {
+            QVERIFY(!m_gc->offsets().get(group, "a", 1));
+            QVERIFY(m_gc->offsets().get(group, "b", 1));
+            QVERIFY(!m_gc->offsets().get(group, "c", 0));
+        }
+    }
+
     void pendingMembersExpireAfterTheirSessionTimeOut()
     {
         // A client that asks for member ids and never comes back.
