@@ -220,6 +220,23 @@ private Q_SLOTS:
         QVERIFY(!log.unflushed());
     }
 
+    void aRollSyncsTheSegmentItCloses()
+    {
+        QTemporaryDir dir;
+        LogConfig config;
+        config.segmentBytes = 300;
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        QCOMPARE(append(log, batchOf(1, 1000), config).error, Error::None);
+        QCOMPARE(append(log, batchOf(1, 1001), config).error, Error::None);
+        const auto before = syncCount();
+        QCOMPARE(append(log, batchOf(1, 1002), config).error, Error::None);
+        QCOMPARE(append(log, batchOf(1, 1003), config).error, Error::None); // rolls
+        QVERIFY(syncCount() > before);
+        QVERIFY(std::filesystem::exists(std::filesystem::path(dir.path().toStdString()) /
+                                        segmentFileName(3, ".log")));
+    }
+
     void flushMsSyncsOnceDataIsOldEnough()
     {
         QTemporaryDir dir;
