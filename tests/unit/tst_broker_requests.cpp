@@ -278,6 +278,46 @@ private Q_SLOTS:
                  std::int64_t(0));
     }
 
+    void brokerFlushDefaultsShowInTopicConfigs()
+    {
+        BrokerOptions options;
+        options.logDefaults.flushMessages = 1;
+        Harness h(options);
+        QCOMPARE(h.broker().store().createTopic("t", 1, 1, {}, false).error, Error::None);
+        QCOMPARE(h.broker().store().find("t")->logConfig.flushMessages, std::int64_t(1));
+        ByteWriter describe;
+        describe.arrayLength(1);
+        describe.i8(2); // topic
+        describe.str("t");
+        describe.arrayLength(2);
+        describe.str("flush.messages");
+        describe.str("flush.ms");
+        describe.boolean(false);
+        const auto answer = h.call(32, 1, describe);
+        ByteReader r(answer.data(), answer.size());
+        r.i32();
+        QCOMPARE(r.arrayLength(), 1);
+        QCOMPARE(r.i16(), std::int16_t(0));
+        r.nullableStr();
+        r.i8();
+        r.str();
+        QCOMPARE(r.arrayLength(), 2);
+        std::map<std::string, std::pair<std::optional<std::string>, int>> seen;
+        for (int i = 0; i < 2; ++i) {
+            const std::string name = r.str();
+            auto value = r.nullableStr();
+            r.boolean();
+            const int source = r.i8();
+            r.boolean();
+            r.arrayLength(); // no synonyms asked for
+            seen[name] = {value, source};
+        }
+        QCOMPARE(seen["flush.messages"].first, std::optional<std::string>("1"));
+        QCOMPARE(seen["flush.messages"].second, 4); // STATIC_BROKER_CONFIG
+        QCOMPARE(seen["flush.ms"].first, std::optional<std::string>("9223372036854775807"));
+        QCOMPARE(seen["flush.ms"].second, 5); // DEFAULT_CONFIG
+    }
+
     void fetchAnswersAreCapped_data()
     {
         QTest::addColumn<std::int32_t>("requestMax"); // the request's max_bytes
