@@ -4,11 +4,15 @@
 // defaults apply to topics that say nothing.
 #include "brokerstats.h"
 #include "kafka.h"
+#include "process.h"
+#include "rawkafka.h"
 #include "testbroker.h"
 
 #include <QDir>
+#include <QScopeGuard>
 #include <QTest>
 #include <fstream>
+#include <sys/statvfs.h>
 #include <unordered_map>
 
 using namespace periscope::test;
@@ -89,6 +93,81 @@ private Q_SLOTS:
         QVERIFY(produceOne(producer.get(), "override"));
         QCOMPARE(syncs(broker), before);
         QVERIFY(broker.stop());
+    }
+
+    void fullDiskLeavesNothingHalfWritten()
+    {
+        // A real file system that fills up: a 4 MiB tmpfs under the data directory.
+        TestBroker broker;
+        const QString dir = broker.dataDir();
+        if (run(QStringLiteral("mount"),
+                {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                 QStringLiteral("size=4m"), QStringLiteral("tmpfs"), dir})
+                .exitCode != 0)
+            QSKIP("cannot mount a tmpfs here (it takes root)");
+        const auto unmount = qScopeGuard([&] {
+            broker.stop();
+            run(QStringLiteral("umount"), {dir});
+        });
+        QVERIFY(broker.start());
+        {
+            auto admin = makeAdmin(broker.bootstrapStd());
+            QCOMPARE(createTopic(admin.get(), "full", 1), std::string());
+        }
+        RawClient client(broker.port());
+        const std::string value(3000, 'f');
+        QVERIFY(client.send(produceBatchRequest(1, "full", -1, recordBatch(value, 4242, 0))));
+        QCOMPARE(produceOffset(client.readFrame(30000), 4), std::int64_t(0)); // segment exists
+
+        // Leave about 40 KB, then produce idempotent batches until the disk is full.
+        struct statvfs fs
+        {};
+        QCOMPARE(::statvfs(dir.toLocal8Bit().constData(), &fs), 0);
+        const QString filler = dir + QStringLiteral("/filler");
+        {
+            QFile f(filler);
+            QVERIFY2(f.open(QIODevice::WriteOnly), qPrintable(f.errorString()));
+            const qint64 free = qint64(fs.f_bavail) * qint64(fs.f_frsize);
+            QVERIFY(f.write(QByteArray(free - 40 * 1024, 'x')) > 0);
+        }
+        std::int32_t sequence = 1;
+        std::size_t storedBytes = recordBatch(value, 4242, 0).size();
+        Bytes failed;
+        for (; sequence < 100; ++sequence) {
+            const Bytes batch = recordBatch(value, 4242, sequence);
+            QVERIFY(client.send(produceBatchRequest(sequence + 1u, "full", -1, batch)));
+            const Bytes answer = client.readFrame(30000);
+            const int error = produceError(answer, 4);
+            if (error == 56) { // KAFKA_STORAGE_ERROR
+                failed = batch;
+                break;
+            }
+            QCOMPARE(error, 0);
+            QCOMPARE(produceOffset(answer, 4), std::int64_t(sequence));
+            storedBytes += batch.size();
+        }
+        QVERIFY2(!failed.empty(), "the disk never filled up");
+        auto admin = makeAdmin(broker.bootstrapStd());
+        std::int64_t low = -1, high = -1;
+        QCOMPARE(rd_kafka_query_watermark_offsets(admin.get(), "full", 0, &low, &high, 10000),
+                 RD_KAFKA_RESP_ERR_NO_ERROR);
+        QCOMPARE(high, std::int64_t(sequence)); // the failed batch moved nothing
+        const QString segment = dir + QStringLiteral("/topics/full/0/00000000000000000000.log");
+        QCOMPARE(QFileInfo(segment).size(), qint64(storedBytes)); // no partial bytes left
+
+        // Space again: the retry of the very same batch is appended for real, at its offset.
+        QVERIFY(QFile::remove(filler));
+        QVERIFY(client.send(produceBatchRequest(500, "full", -1, failed)));
+        const Bytes retried = client.readFrame(30000);
+        QCOMPARE(produceError(retried, 4), 0);
+        QCOMPARE(produceOffset(retried, 4), std::int64_t(sequence));
+        QVERIFY(client.send(
+            produceBatchRequest(501, "full", -1, recordBatch(value, 4242, sequence + 1))));
+        QCOMPARE(produceOffset(client.readFrame(30000), 4), std::int64_t(sequence + 1));
+        const auto all = readAll(broker.bootstrapStd(), "full", 1, std::size_t(sequence) + 2);
+        QCOMPARE(all.size(), std::size_t(sequence) + 2);
+        for (std::size_t i = 0; i < all.size(); ++i)
+            QCOMPARE(all[i].offset, std::int64_t(i));
     }
 
     void flushMsSyncsOnATimer()

@@ -83,14 +83,24 @@ Bytes fromQt(const QByteArray &a)
     return Bytes(a.begin(), a.end());
 }
 
-Bytes recordBatch(const std::string &value)
+void putVarint(Bytes &b, std::int64_t v)
+{
+    auto u = (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+    while (u >= 0x80) {
+        b.push_back(static_cast<std::uint8_t>(u | 0x80));
+        u >>= 7;
+    }
+    b.push_back(static_cast<std::uint8_t>(u));
+}
+
+Bytes recordBatch(const std::string &value, std::int64_t producerId, std::int32_t baseSequence)
 {
     Bytes record;
-    put8(record, 0);                                  // attributes
-    put8(record, 0);                                  // timestamp delta 0
-    put8(record, 0);                                  // offset delta 0
-    put8(record, 1);                                  // key length -1 (zigzag)
-    put8(record, static_cast<int>(value.size() * 2)); // value length (zigzag, < 64)
+    put8(record, 0);       // attributes
+    put8(record, 0);       // timestamp delta 0
+    put8(record, 0);       // offset delta 0
+    putVarint(record, -1); // null key
+    putVarint(record, static_cast<std::int64_t>(value.size()));
     record.insert(record.end(), value.begin(), value.end());
     put8(record, 0); // no headers
 
@@ -106,11 +116,11 @@ Bytes recordBatch(const std::string &value)
     const std::int64_t now = nowMs();
     put64(b, now);
     put64(b, now);
-    put64(b, -1); // producer id
-    put16(b, -1); // producer epoch
-    put32(b, 0xffffffffu);
+    put64(b, producerId);
+    put16(b, producerId < 0 ? -1 : 0); // producer epoch
+    put32(b, static_cast<std::uint32_t>(baseSequence));
     put32(b, 1); // record count
-    put8(b, static_cast<int>(record.size() * 2));
+    putVarint(b, static_cast<std::int64_t>(record.size()));
     append(b, record);
     const auto length = static_cast<std::uint32_t>(b.size() - 12);
     for (int i = 0; i < 4; ++i)
@@ -166,7 +176,12 @@ Bytes fetchRequest(std::uint32_t correlationId, const std::string &topic, std::i
 Bytes produceRequest(std::uint32_t correlationId, const std::string &topic, int acks,
                      const std::string &value)
 {
-    const Bytes batch = recordBatch(value);
+    return produceBatchRequest(correlationId, topic, acks, recordBatch(value));
+}
+
+Bytes produceBatchRequest(std::uint32_t correlationId, const std::string &topic, int acks,
+                          const Bytes &batch)
+{
     Bytes body;
     put16(body, -1); // no transactional id
     put16(body, acks);
@@ -184,6 +199,12 @@ int produceError(const Bytes &frame, std::size_t topicLength)
 {
     const std::size_t at = 4 + 4 + 2 + topicLength + 4 + 4;
     return frame.size() >= at + 2 ? get16(frame.data() + at) : -1;
+}
+
+std::int64_t produceOffset(const Bytes &frame, std::size_t topicLength)
+{
+    const std::size_t at = 4 + 4 + 2 + topicLength + 4 + 4 + 2;
+    return frame.size() >= at + 8 ? get64(frame.data() + at) : -2;
 }
 
 RawClient::RawClient(int port)

@@ -25,9 +25,10 @@ std::int64_t correlation(const Bytes &frame);
 QByteArray toQt(const Bytes &b);
 Bytes fromQt(const QByteArray &a);
 
-// A v2 record batch holding one record (null key, a value of under 64 bytes) with a
-// correct CRC.
-Bytes recordBatch(const std::string &value);
+// A v2 record batch holding one record (null key) with a correct CRC; idempotent when a
+// producer id (epoch 0) and sequence are given.
+Bytes recordBatch(const std::string &value, std::int64_t producerId = -1,
+                  std::int32_t baseSequence = -1);
 
 enum class Header { V1, V2, V1NullClient, V2WithTag };
 // A request frame: header v1 (or v2 with its tag section), then the body.
@@ -43,6 +44,11 @@ Bytes fetchRequest(std::uint32_t correlationId, const std::string &topic, std::i
 // Produce v3 of one record to partition 0.
 Bytes produceRequest(std::uint32_t correlationId, const std::string &topic, int acks,
                      const std::string &value);
+// Produce v3 of a batch to partition 0.
+Bytes produceBatchRequest(std::uint32_t correlationId, const std::string &topic, int acks,
+                          const Bytes &batch);
+// The base offset of the first partition in a Produce v3 response (topic name of n bytes).
+std::int64_t produceOffset(const Bytes &frame, std::size_t topicLength);
 // Error code of the first partition in a Produce v3 response for a topic name of n bytes.
 int produceError(const Bytes &frame, std::size_t topicLength);
 
