@@ -72,14 +72,16 @@ std::size_t outCapacity(const Connection &c)
     return total;
 }
 
-// Whether the buffered bytes still lack a whole frame (or its size).
-bool needsMore(const Connection &c)
+// Whether the buffered bytes still lack a whole frame (or its size). A size out of range
+// needs nothing more: the frame is refused as soon as it is looked at.
+bool needsMore(const Connection &c, std::size_t maxFrameBytes)
 {
     const std::size_t avail = c.in.size() - c.inStart;
     if (avail < 4)
         return true;
     const std::int32_t size = loadI32(c.in.data() + c.inStart);
-    return size > 0 && avail - 4 < static_cast<std::size_t>(size);
+    return size > 0 && static_cast<std::size_t>(size) <= maxFrameBytes &&
+           avail - 4 < static_cast<std::size_t>(size);
 }
 } // namespace
 
@@ -371,7 +373,7 @@ void Server::onReadable(Connection &c)
         c.in.insert(c.in.end(), m_scratch.get(), m_scratch.get() + n);
         // Once a whole frame is here, handle it before reading on: what waits in the
         // socket stays with the kernel, not in our buffers.
-        if (static_cast<std::size_t>(n) < kReadChunk || !needsMore(c))
+        if (static_cast<std::size_t>(n) < kReadChunk || !needsMore(c, m_options.maxFrameBytes))
             break;
     }
     c.lastActivityMs = clock::monotonicMs();
