@@ -1,6 +1,7 @@
 // periscope-broker: a Kafka-protocol broker for development and tests.
 #include "api/broker.h"
 #include "net/server.h"
+#include "storage/fileio.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -252,7 +253,10 @@ int main(int argc, char *argv[])
     Broker broker(options);
     try {
         broker.open(clean);
-        std::filesystem::remove(cleanMarker, ec);
+        // The marker must be gone for good before anything is written: a power loss that
+        // brought it back would skip the tail checks that a torn log then needs.
+        if (std::filesystem::remove(cleanMarker, ec))
+            syncDirectory(options.dataDir);
     } catch (const std::exception &e) {
         return fail(std::string("cannot open the data directory: ") + e.what());
     }
