@@ -297,8 +297,9 @@ private Q_SLOTS:
         const QString log =
             broker.dataDir() + QStringLiteral("/topics/torn/0/00000000000000000000.log");
         QVERIFY(QFile::exists(log));
+        static const char torn[] = "\0\0\0\0\0\0\3\350\0\0\0\xff garbage";
         std::ofstream(log.toStdString(), std::ios::app | std::ios::binary)
-            << std::string("\0\0\0\0\0\0\3\350\0\0\0\xff garbage", 24);
+            << std::string(torn, sizeof torn - 1); // the literal is 20 bytes, not 24
         QVERIFY(QFile::remove(broker.dataDir() + QStringLiteral("/.clean-shutdown")));
 
         QVERIFY(broker.start());
