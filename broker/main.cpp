@@ -1,6 +1,7 @@
 // periscope-broker: a Kafka-protocol broker for development and tests.
 #include "api/broker.h"
 #include "net/server.h"
+#include "storage/fileio.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -124,6 +125,29 @@ int main(int argc, char *argv[])
     const QCommandLineOption retentionCheck(QStringLiteral("retention-check-interval-ms"),
                                             QStringLiteral("How often retention is applied."),
                                             QStringLiteral("MS"), QStringLiteral("10000"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Most client connections open at once; more are refused (max.connections)."),
+        QStringLiteral("N"), QStringLiteral("2147483647"));
+    const QCommandLineOption idleMs(
+        QStringLiteral("connections-max-idle-ms"),
+        QStringLiteral("Close connections idle this long (connections.max.idle.ms)."),
+        QStringLiteral("MS"), QStringLiteral("600000"));
+    const QCommandLineOption flushMessages(
+        QStringLiteral("log-flush-interval-messages"),
+        QStringLiteral("Sync a log to disk after this many messages, unless a topic's "
+                       "flush.messages says otherwise (log.flush.interval.messages)."),
+        QStringLiteral("N"), QStringLiteral("9223372036854775807"));
+    const QCommandLineOption flushMs(
+        QStringLiteral("log-flush-interval-ms"),
+        QStringLiteral("Sync a log to disk once its unsynced data is this old, unless a topic's "
+                       "flush.ms says otherwise (log.flush.interval.ms)."),
+        QStringLiteral("MS"), QStringLiteral("9223372036854775807"));
+    const QCommandLineOption fetchMaxBytes(
+        QStringLiteral("fetch-max-bytes"),
+        QStringLiteral("Most bytes one Fetch answer carries beyond its first batch "
+                       "(fetch.max.bytes)."),
+        QStringLiteral("BYTES"), QStringLiteral("57671680"));
     const QCommandLineOption saslUsers(
         QStringLiteral("sasl-plain-users"),
         QStringLiteral("Require SASL/PLAIN (SASL_PLAINTEXT) with these users."),
@@ -133,7 +157,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Require SASL/PLAIN with the users in FILE, one USER:PASSWORD a line."),
         QStringLiteral("FILE"));
     parser.addOptions({listen, dataDir, partitions, autoCreate, logLevel, advertise, rack,
-                       joinDelay, retentionCheck, saslUsers, saslUsersFile});
+                       joinDelay, retentionCheck, maxConnections, idleMs, flushMessages, flushMs,
+                       fetchMaxBytes, saslUsers, saslUsersFile});
     parser.process(app);
 
     // Every segment holds three descriptors; take all the kernel allows us.
@@ -176,6 +201,22 @@ int main(int argc, char *argv[])
     options.retentionCheckIntervalMs = parser.value(retentionCheck).toLongLong(&numberOk);
     if (!numberOk || options.retentionCheckIntervalMs < 1)
         return fail("--retention-check-interval-ms wants a number of milliseconds");
+    const qlonglong connections = parser.value(maxConnections).toLongLong(&numberOk);
+    if (!numberOk || connections < 1)
+        return fail("--max-connections wants a number of at least 1");
+    serverOptions.maxConnections = static_cast<std::size_t>(connections);
+    serverOptions.connectionsMaxIdleMs = parser.value(idleMs).toLongLong(&numberOk);
+    if (!numberOk || serverOptions.connectionsMaxIdleMs < 1)
+        return fail("--connections-max-idle-ms wants a number of milliseconds");
+    options.logDefaults.flushMessages = parser.value(flushMessages).toLongLong(&numberOk);
+    if (!numberOk || options.logDefaults.flushMessages < 1)
+        return fail("--log-flush-interval-messages wants a number of at least 1");
+    options.logDefaults.flushMs = parser.value(flushMs).toLongLong(&numberOk);
+    if (!numberOk || options.logDefaults.flushMs < 0)
+        return fail("--log-flush-interval-ms wants a number of milliseconds");
+    options.fetchMaxBytes = parser.value(fetchMaxBytes).toInt(&numberOk);
+    if (!numberOk || options.fetchMaxBytes < 0)
+        return fail("--fetch-max-bytes wants a number of bytes");
     std::string error;
     const QStringList userEntries = parser.value(saslUsers).split(QLatin1Char(','));
     for (qsizetype i = 0; parser.isSet(saslUsers) && i < userEntries.size(); ++i)
@@ -212,7 +253,10 @@ int main(int argc, char *argv[])
     Broker broker(options);
     try {
         broker.open(clean);
-        std::filesystem::remove(cleanMarker, ec);
+        // The marker must be gone for good before anything is written: a power loss that
+        // brought it back would skip the tail checks that a torn log then needs.
+        if (std::filesystem::remove(cleanMarker, ec))
+            syncDirectory(options.dataDir);
     } catch (const std::exception &e) {
         return fail(std::string("cannot open the data directory: ") + e.what());
     }
@@ -235,10 +279,14 @@ int main(int argc, char *argv[])
                  broker.clusterId(), options.dataDir.string());
 
     server.run();
-    broker.flush();
-    if (FILE *f = std::fopen(cleanMarker.c_str(), "w"))
-        std::fclose(f);
-    spdlog::info("stopped");
+    if (broker.flush()) {
+        if (FILE *f = std::fopen(cleanMarker.c_str(), "w"))
+            std::fclose(f);
+        spdlog::info("stopped");
+    } else {
+        // The next start then checks every log tail, as after a crash.
+        spdlog::error("stopped after an I/O error: some data may not be on disk");
+    }
     ::close(lockFd);
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "broker.h"
 
+#include "base/clock.h"
 #include "storage/fileio.h"
 
 #include <functional>
@@ -10,7 +11,9 @@ namespace periscope::broker {
 
 namespace {
 constexpr std::int16_t kNone = INT16_MAX;
-}
+// How often logs are checked for a sync that flush.ms asks for.
+constexpr std::int64_t kFlushCheckMs = 50;
+} // namespace
 
 const std::vector<Broker::Api> &Broker::apis()
 {
@@ -60,7 +63,7 @@ const Broker::Api *findApi(std::int16_t key)
 
 Broker::Broker(BrokerOptions options)
     : m_options(std::move(options))
-    , m_store(m_options.dataDir)
+    , m_store(m_options.dataDir, m_options.logDefaults)
     , m_groups({m_options.initialRebalanceDelayMs, 1000, 1800000},
                [this](const std::string &group, const std::vector<NewRecord> &records) {
                    return persistOffsets(group, records);
@@ -97,7 +100,7 @@ void Broker::open(bool cleanShutdown)
                             {{"cleanup.policy", "compact"}, {"segment.bytes", "104857600"}}, false,
                             true);
     loadCommittedOffsets();
-    m_nextProducerId = Server::nowMs(); // unique across restarts without persisting anything
+    m_nextProducerId = clock::wallMs(); // unique across restarts without persisting anything
 }
 
 void Broker::loadCommittedOffsets()
@@ -130,25 +133,37 @@ bool Broker::persistOffsets(const std::string &group, const std::vector<NewRecor
     Topic *topic = m_store.find(kOffsetsTopic);
     if (!topic || topic->partitions.empty())
         return false;
-    const std::size_t p = std::hash<std::string>{}(group) % topic->partitions.size();
-    std::string bytes = buildBatch(records, Server::nowMs());
+    const std::size_t p = offsetsPartitionFor(group, topic->partitions.size());
+    const std::int64_t now = clock::wallMs();
+    std::string bytes = buildBatch(records, now);
     std::vector<BatchInfo> batches;
     if (splitBatches(bytes, batches) != BatchProblem::None)
         return false;
     try {
         auto result = topic->partitions[p]->append(reinterpret_cast<std::uint8_t *>(bytes.data()),
-                                                   batches, topic->logConfig, Server::nowMs());
+                                                   batches, topic->logConfig, now);
+        if (result.error != Error::None) {
+            spdlog::error("cannot write committed offsets of group {}: {}", group, result.message);
+            return false;
+        }
         m_dataArrived = true;
-        return result.error == Error::None;
+        return true;
     } catch (const std::exception &e) {
         spdlog::error("cannot write committed offsets: {}", e.what());
         return false;
     }
 }
 
-void Broker::flush()
+std::size_t Broker::offsetsPartitionFor(const std::string &group, std::size_t partitions) const
 {
-    m_store.flush();
+    // Every data directory written so far placed groups with this hash, and the partition
+    // count of the offsets topic cannot change: a group's offsets stay where they are.
+    return std::hash<std::string>{}(group) % partitions;
+}
+
+bool Broker::flush()
+{
+    return m_store.flush();
 }
 
 RequestSink::HeaderShape Broker::headerShape(std::int16_t apiKey, std::int16_t apiVersion) const
@@ -172,8 +187,11 @@ RequestSink::Outcome Broker::handle(const RequestHeader &header, ByteReader &bod
     if (header.apiVersion < api->minVersion || header.apiVersion > api->maxVersion) {
         if (header.apiKey == 18)
             return apiVersions(r); // answers UNSUPPORTED_VERSION in the v0 format
-        spdlog::warn("{} v{} from {} is not supported (supported: v{}-v{})", api->name,
-                     header.apiVersion, conn.peer, api->minVersion, api->maxVersion);
+        m_rateLimited.log(spdlog::level::warn, "unsupported-version",
+                          std::string(api->name) + " v" + std::to_string(header.apiVersion) +
+                              " from " + conn.peer + " is not supported (supported: v" +
+                              std::to_string(api->minVersion) + "-v" +
+                              std::to_string(api->maxVersion) + ")");
         return Outcome::Close;
     }
     return (this->*(api->handler))(r);
@@ -186,20 +204,43 @@ void Broker::connectionClosed(std::uint64_t connectionId)
         [&](const PendingFetch &f) { return f.route.connectionId == connectionId; });
 }
 
-void Broker::tick(std::int64_t nowMs)
+void Broker::tick(std::int64_t monotonicMs)
 {
-    completeWaitingFetches(nowMs, false);
-    m_groups.tick(nowMs);
-    if (nowMs - m_lastRetentionMs >= m_options.retentionCheckIntervalMs) {
-        m_lastRetentionMs = nowMs;
-        m_store.applyRetention(nowMs);
+    completeWaitingFetches(monotonicMs, false);
+    m_groups.tick(monotonicMs);
+    if (monotonicMs - m_lastRetentionMs >= m_options.retentionCheckIntervalMs) {
+        m_lastRetentionMs = monotonicMs;
+        m_store.applyRetention(clock::wallMs()); // retention compares with record times
+    }
+    if (monotonicMs - m_lastFlushCheckMs >= kFlushCheckMs) {
+        m_lastFlushCheckMs = monotonicMs;
+        m_store.flushDue(monotonicMs);
     }
 }
 
 void Broker::drain()
 {
-    completeWaitingFetches(Server::nowMs(), true);
+    completeWaitingFetches(clock::monotonicMs(), true);
     m_groups.drain();
+}
+
+std::string Broker::stats() const
+{
+    std::size_t members = 0;
+    std::size_t pending = 0;
+    for (const auto &[id, g] : m_groups.groups()) {
+        members += g->members.size();
+        pending += g->pendingMembers.size();
+    }
+    std::size_t failedLogs = 0;
+    for (const auto &[name, topic] : m_store.topics())
+        for (const auto &log : topic->partitions)
+            failedLogs += log->failed() ? 1 : 0;
+    return " waiting_fetches=" + std::to_string(m_waitingFetches.size()) +
+           " groups=" + std::to_string(m_groups.groups().size()) +
+           " members=" + std::to_string(members) + " pending_members=" + std::to_string(pending) +
+           " log_syncs=" + std::to_string(syncCount()) +
+           " failed_logs=" + std::to_string(failedLogs);
 }
 
 } // namespace periscope::broker

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/ratelimitedlog.h"
 #include "groups/groupcoordinator.h"
 #include "net/server.h"
 #include "storage/logstore.h"
@@ -24,6 +25,10 @@ struct BrokerOptions
     int offsetsTopicPartitions = 10;
     std::int64_t initialRebalanceDelayMs = 500;
     std::int64_t retentionCheckIntervalMs = 10000;
+    // fetch.max.bytes: the most one Fetch answer carries (beyond its first batch).
+    std::int32_t fetchMaxBytes = 57671680;
+    // Broker-wide log defaults (log.flush.interval.messages/ms …) under the topic configs.
+    LogConfig logDefaults;
     // user → password; when not empty the listener is SASL_PLAINTEXT with mechanism PLAIN.
     std::map<std::string, std::string> saslPlainUsers;
 };
@@ -42,9 +47,12 @@ public:
     void open(bool cleanShutdown);
     void attach(Server *server) { m_server = server; }
     void setAdvertisedPort(int port) { m_options.advertisedPort = port; }
-    void flush();
+    // Syncs every log; false when one had an I/O error, so the stop is not a clean one.
+    bool flush();
     const std::string &clusterId() const { return m_clusterId; }
     LogStore &store() { return m_store; }
+    const GroupCoordinator &groups() const { return m_groups; }
+    std::size_t waitingFetches() const { return m_waitingFetches.size(); }
 
     HeaderShape headerShape(std::int16_t apiKey, std::int16_t apiVersion) const override;
     Outcome handle(const RequestHeader &header, ByteReader &body, const ResponseRoute &route,
@@ -53,8 +61,9 @@ public:
     Outcome handleRawToken(std::string_view token, ByteWriter &out,
                            const Connection &conn) override;
     void connectionClosed(std::uint64_t connectionId) override;
-    void tick(std::int64_t nowMs) override;
+    void tick(std::int64_t monotonicMs) override;
     void drain() override;
+    std::string stats() const override;
 
     struct Request
     {
@@ -133,9 +142,9 @@ private:
     {
         ResponseRoute route;
         std::int16_t version;
-        std::int64_t deadlineMs;
+        std::int64_t deadlineMs; // monotonic
         std::int32_t minBytes;
-        std::int32_t maxBytes;
+        std::size_t maxBytes; // the request's limit under fetch.max.bytes
         std::vector<FetchTopic> topics;
     };
     std::size_t writeFetchResponse(const PendingFetch &f, ByteWriter &out);
@@ -145,6 +154,7 @@ private:
     void writeBrokers(ByteWriter &out, std::int16_t version, bool withRack);
     Topic *autoCreate(const std::string &name);
     bool persistOffsets(const std::string &group, const std::vector<NewRecord> &records);
+    std::size_t offsetsPartitionFor(const std::string &group, std::size_t partitions) const;
     void loadCommittedOffsets();
     void loadOrCreateClusterId();
 
@@ -157,7 +167,9 @@ private:
     std::unordered_map<std::uint64_t, SaslStage> m_sasl;
     bool m_dataArrived = false;
     std::int64_t m_nextProducerId = 1000;
-    std::int64_t m_lastRetentionMs = 0;
+    std::int64_t m_lastRetentionMs = 0;  // monotonic
+    std::int64_t m_lastFlushCheckMs = 0; // monotonic
+    RateLimitedLog m_rateLimited;
 };
 
 } // namespace periscope::broker

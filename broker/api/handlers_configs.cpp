@@ -61,10 +61,18 @@ Outcome Broker::describeConfigs(Request &r)
         std::string message;
         if (res.type == kTopicResource) {
             if (const Topic *topic = m_store.find(res.name)) {
+                // Defaults the broker's command line changed show as that broker config.
+                const LogConfig &broker = m_options.logDefaults;
+                const std::map<std::string_view, std::int64_t> fromBroker = {
+                    {"flush.messages", broker.flushMessages}, {"flush.ms", broker.flushMs}};
                 for (const auto &def : topicConfigDefs()) {
                     auto it = topic->configs.find(std::string(def.name));
+                    auto set = fromBroker.find(def.name);
                     if (it != topic->configs.end())
                         entries.push_back({it->first, it->second, false, kSourceDynamicTopic});
+                    else if (set != fromBroker.end() && set->second != INT64_MAX)
+                        entries.push_back({std::string(def.name), std::to_string(set->second),
+                                           false, kSourceStaticBroker});
                     else
                         entries.push_back({std::string(def.name), std::string(def.defaultValue),
                                            false, kSourceDefault});
@@ -94,6 +102,8 @@ Outcome Broker::describeConfigs(Request &r)
                     add("broker.rack", m_options.rack, kSourceStaticBroker);
                 add("compression.type", "producer", kSourceDefault);
                 add("default.replication.factor", "1", kSourceDefault);
+                add("fetch.max.bytes", std::to_string(m_options.fetchMaxBytes),
+                    m_options.fetchMaxBytes == 57671680 ? kSourceDefault : kSourceStaticBroker);
                 add("group.initial.rebalance.delay.ms",
                     std::to_string(m_options.initialRebalanceDelayMs), kSourceStaticBroker);
                 add("group.max.session.timeout.ms", "1800000", kSourceDefault);
@@ -101,6 +111,14 @@ Outcome Broker::describeConfigs(Request &r)
                 add("listeners", listener, kSourceStaticBroker);
                 add("log.cleanup.policy", "delete", kSourceDefault);
                 add("log.dirs", m_options.dataDir.string(), kSourceStaticBroker);
+                const std::int64_t messages = m_options.logDefaults.flushMessages;
+                const std::int64_t ms = m_options.logDefaults.flushMs;
+                add("log.flush.interval.messages", std::to_string(messages),
+                    messages == INT64_MAX ? kSourceDefault : kSourceStaticBroker);
+                if (ms == INT64_MAX)
+                    add("log.flush.interval.ms", std::nullopt, kSourceDefault);
+                else
+                    add("log.flush.interval.ms", std::to_string(ms), kSourceStaticBroker);
                 add("log.retention.bytes", "-1", kSourceDefault);
                 add("log.retention.check.interval.ms",
                     std::to_string(m_options.retentionCheckIntervalMs), kSourceStaticBroker);

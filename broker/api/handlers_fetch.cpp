@@ -1,4 +1,5 @@
 // Fetch (with long polling) and ListOffsets.
+#include "base/clock.h"
 #include "broker.h"
 
 #include <algorithm>
@@ -16,7 +17,10 @@ Outcome Broker::fetch(Request &r)
     r.in.i32(); // replica id
     const std::int32_t maxWait = r.in.i32();
     f.minBytes = r.in.i32();
-    f.maxBytes = v >= 3 ? r.in.i32() : INT32_MAX;
+    // As Kafka: the request's limit under fetch.max.bytes; a negative one leaves room for
+    // the first batch only, never for everything.
+    const std::int32_t asked = v >= 3 ? r.in.i32() : INT32_MAX;
+    f.maxBytes = static_cast<std::size_t>(std::max(0, std::min(asked, m_options.fetchMaxBytes)));
     if (v >= 4)
         r.in.i8(); // isolation level: without transactions both levels read the same
     if (v >= 7) {
@@ -40,7 +44,7 @@ Outcome Broker::fetch(Request &r)
             topic.partitions.push_back(p);
         }
     }
-    const std::int64_t now = Server::nowMs();
+    const std::int64_t now = clock::monotonicMs();
     f.deadlineMs = now + std::max(0, maxWait);
     const std::size_t start = r.out.size();
     const std::size_t bytes = writeFetchResponse(f, r.out);
@@ -127,16 +131,16 @@ std::size_t Broker::writeFetchResponse(const PendingFetch &f, ByteWriter &out)
             const std::size_t sizeAt = out.placeholder32();
             std::size_t got = 0;
             if (log) {
-                // Past the response limit only the first batch of the response still goes in.
-                const std::size_t room = total >= static_cast<std::size_t>(f.maxBytes)
-                                             ? 0
-                                             : static_cast<std::size_t>(f.maxBytes) - total;
+                // Each partition reads up to its own limit within what the response has
+                // left. Only the response's first batch may be larger than that, so that a
+                // consumer always gets on (Kafka's minOneMessage).
+                const std::size_t room = total >= f.maxBytes ? 0 : f.maxBytes - total;
                 const std::size_t limit =
                     std::min<std::size_t>(static_cast<std::size_t>(std::max(p.maxBytes, 0)), room);
-                if (limit > 0 || total == 0) {
+                const bool first = total == 0;
+                if (limit > 0 || first) {
                     const std::size_t before = out.size();
-                    const Error err =
-                        log->read(p.offset, std::max<std::size_t>(limit, 1), out.buffer());
+                    const Error err = log->read(p.offset, limit, out.buffer(), first);
                     got = out.size() - before;
                     if (err != Error::None)
                         storeI16(out.buffer().data() + errorAt, code(err));

@@ -1,4 +1,5 @@
 // JoinGroup, SyncGroup, Heartbeat, LeaveGroup, ListGroups, DescribeGroups, DeleteGroups.
+#include "base/clock.h"
 #include "broker.h"
 
 namespace periscope::broker {
@@ -35,7 +36,7 @@ Outcome Broker::joinGroup(Request &r)
     req.requireKnownMemberId = v >= 4;
 
     const ResponseRoute route = r.route;
-    m_groups.join(req, Server::nowMs(), [this, route, v](const JoinResult &res) {
+    m_groups.join(req, clock::monotonicMs(), [this, route, v](const JoinResult &res) {
         ByteWriter out = beginResponse(route);
         if (v >= 2)
             out.i32(0);
@@ -71,7 +72,7 @@ Outcome Broker::syncGroup(Request &r)
         assignments[std::move(id)] = std::string(r.in.bytes());
     }
     const ResponseRoute route = r.route;
-    m_groups.sync(groupId, memberId, generation, assignments, Server::nowMs(),
+    m_groups.sync(groupId, memberId, generation, assignments, clock::monotonicMs(),
                   [this, route, v](Error err, const std::string &assignment) {
                       ByteWriter out = beginResponse(route);
                       if (v >= 1)
@@ -90,7 +91,7 @@ Outcome Broker::heartbeat(Request &r)
     const std::string memberId = r.in.str();
     if (r.version() >= 1)
         r.out.i32(0);
-    r.out.i16(code(m_groups.heartbeat(groupId, memberId, generation, Server::nowMs())));
+    r.out.i16(code(m_groups.heartbeat(groupId, memberId, generation, clock::monotonicMs())));
     return Outcome::Respond;
 }
 
@@ -100,7 +101,7 @@ Outcome Broker::leaveGroup(Request &r)
     const std::string memberId = r.in.str();
     if (r.version() >= 1)
         r.out.i32(0);
-    r.out.i16(code(m_groups.leave(groupId, memberId, Server::nowMs())));
+    r.out.i16(code(m_groups.leave(groupId, memberId, clock::monotonicMs())));
     return Outcome::Respond;
 }
 

@@ -1,4 +1,5 @@
 // OffsetCommit, OffsetFetch, OffsetDelete.
+#include "base/clock.h"
 #include "broker.h"
 
 namespace periscope::broker {
@@ -23,7 +24,7 @@ Outcome Broker::offsetCommit(Request &r)
         r.in.nullableStr(); // group instance id
     if (v >= 2 && v <= 4)
         r.in.i64(); // retention time
-    const std::int64_t now = Server::nowMs();
+    const std::int64_t now = clock::wallMs();
     std::vector<GroupCoordinator::CommitEntry> entries;
     std::vector<std::pair<std::string, std::size_t>> topics; // name, entry count
     const std::int32_t topicCount = r.in.arrayLength();

@@ -1,4 +1,5 @@
 // Produce: validate each partition's batches, append, answer (or not, for acks=0).
+#include "base/clock.h"
 #include "broker.h"
 
 #include <spdlog/spdlog.h>
@@ -17,9 +18,35 @@ struct PartitionResult
     std::int64_t logStart = -1;
 };
 
+// The codes Kafka's log layer answers: InvalidRecordException for records that do not
+// match their batch header, a corrupt message for what cannot be read at all.
 Error problemToError(BatchProblem p)
 {
-    return p == BatchProblem::BadMagic ? Error::UnsupportedVersion : Error::CorruptMessage;
+    switch (p) {
+    case BatchProblem::BadMagic:
+        return Error::UnsupportedVersion;
+    case BatchProblem::BadCount:
+    case BatchProblem::BadRecords:
+        return Error::InvalidRecord;
+    default:
+        return Error::CorruptMessage;
+    }
+}
+
+const char *describe(BatchProblem p)
+{
+    switch (p) {
+    case BatchProblem::BadCrc:
+        return "CRC mismatch";
+    case BatchProblem::BadCount:
+        return "record count does not match the offsets";
+    case BatchProblem::BadCompression:
+        return "unknown compression codec";
+    case BatchProblem::BadRecords:
+        return "records do not match the record count";
+    default:
+        return "malformed record batch";
+    }
 }
 } // namespace
 
@@ -32,7 +59,7 @@ Outcome Broker::produce(Request &r)
     const auto transactionalId = v >= 3 ? r.in.nullableStr() : std::nullopt;
     const std::int16_t acks = r.in.i16();
     r.in.i32(); // timeout: appends here are synchronous
-    const std::int64_t now = Server::nowMs();
+    const std::int64_t now = clock::wallMs();
     const bool validAcks = acks == 0 || acks == 1 || acks == -1;
 
     std::vector<std::pair<std::string, std::vector<PartitionResult>>> results;
@@ -58,6 +85,11 @@ Outcome Broker::produce(Request &r)
                 res.error = Error::UnknownTopicOrPartition;
                 continue;
             }
+            if (topic->internal) {
+                // As Kafka: only the broker itself writes to its internal topics.
+                res.error = Error::InvalidTopic;
+                continue;
+            }
             PartitionLog &log = *topic->partitions[static_cast<std::size_t>(res.partition)];
             res.logStart = log.logStartOffset();
             std::vector<BatchInfo> batches;
@@ -65,9 +97,9 @@ Outcome Broker::produce(Request &r)
                 records ? splitBatches(*records, batches) : BatchProblem::Truncated;
             if (problem != BatchProblem::None) {
                 res.error = problemToError(problem);
-                spdlog::warn(
-                    "produce to {}-{} from {} refused: {}", name, res.partition, r.conn.peer,
-                    problem == BatchProblem::BadCrc ? "CRC mismatch" : "malformed record batch");
+                m_rateLimited.log(spdlog::level::warn, "produce-refused",
+                                  "produce to " + name + "-" + std::to_string(res.partition) +
+                                      " from " + r.conn.peer + " refused: " + describe(problem));
                 continue;
             }
             const bool zstd = std::any_of(batches.begin(), batches.end(),
@@ -82,12 +114,14 @@ Outcome Broker::produce(Request &r)
                     reinterpret_cast<const std::uint8_t *>(records->data()));
                 auto appended = log.append(data, batches, topic->logConfig, now);
                 res.error = appended.error;
-                res.baseOffset = appended.baseOffset;
+                res.baseOffset = appended.error == Error::None ? appended.baseOffset : -1;
                 res.logAppendTime = appended.logAppendTime;
                 if (appended.error == Error::None)
                     m_dataArrived = true;
                 else if (!appended.message.empty())
-                    spdlog::warn("produce to {}-{}: {}", name, res.partition, appended.message);
+                    m_rateLimited.log(spdlog::level::warn, "produce-failed",
+                                      "produce to " + name + "-" + std::to_string(res.partition) +
+                                          ": " + appended.message);
             } catch (const std::exception &e) {
                 spdlog::error("cannot append to {}-{}: {}", name, res.partition, e.what());
                 res.error = Error::KafkaStorageError;

@@ -84,16 +84,19 @@ Outcome Broker::deleteTopics(Request &r)
     if (r.version() >= 1)
         out.i32(0);
     out.arrayLength(names.size());
+    std::unordered_set<std::string> deleted;
     for (const auto &name : names) {
         const auto result = m_store.deleteTopic(name);
         if (result.error == Error::None) {
             spdlog::info("deleted topic {}", name);
-            m_groups.topicDeleted(name);
+            deleted.insert(name);
             m_dataArrived = true; // waiting fetches on it answer now, with the error
         }
         out.str(name);
         out.i16(code(result.error));
     }
+    if (!deleted.empty())
+        m_groups.topicsDeleted(deleted);
     return Outcome::Respond;
 }
 
@@ -153,8 +156,10 @@ Outcome Broker::deleteRecords(Request &r)
             const std::int64_t offset = r.in.i64();
             Error err = Error::UnknownTopicOrPartition;
             std::int64_t low = -1;
-            if (topic && partition >= 0 &&
-                partition < static_cast<std::int32_t>(topic->partitions.size())) {
+            if (topic && topic->internal) {
+                err = Error::InvalidTopic; // as Kafka: internal topics keep their records
+            } else if (topic && partition >= 0 &&
+                       partition < static_cast<std::int32_t>(topic->partitions.size())) {
                 PartitionLog &log = *topic->partitions[static_cast<std::size_t>(partition)];
                 try {
                     err = log.deleteRecordsBefore(offset);

@@ -21,6 +21,37 @@ const char *groupStateName(GroupState state)
     return "Dead";
 }
 
+void Group::addPending(const std::string &memberId, std::int64_t deadlineMs)
+{
+    takePending(memberId);
+    pendingMembers[memberId] = pendingExpiry.emplace(deadlineMs, memberId);
+}
+
+bool Group::takePending(const std::string &memberId)
+{
+    auto it = pendingMembers.find(memberId);
+    if (it == pendingMembers.end())
+        return false;
+    pendingExpiry.erase(it->second);
+    pendingMembers.erase(it);
+    return true;
+}
+
+void Group::countProtocols(const Member &m, int delta)
+{
+    std::unordered_set<std::string_view> seen;
+    for (const auto &p : m.protocols) {
+        if (!seen.insert(p.name).second)
+            continue; // a name listed twice counts once
+        if (delta > 0) {
+            ++protocolSupport[p.name];
+        } else if (auto it = protocolSupport.find(p.name); it != protocolSupport.end()) {
+            if (--it->second == 0)
+                protocolSupport.erase(it);
+        }
+    }
+}
+
 std::set<std::string> Group::subscribedTopics() const
 {
     std::set<std::string> topics;

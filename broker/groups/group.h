@@ -8,6 +8,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace periscope::broker {
@@ -67,10 +69,21 @@ struct Group
     std::string protocolName;
     std::string leaderId;
     std::map<std::string, Member> members;
-    std::set<std::string> pendingMemberIds; // handed out with MEMBER_ID_REQUIRED
-    std::int64_t rebalanceDeadlineMs = 0;
+    // Member ids handed out with MEMBER_ID_REQUIRED, each until it joins or its session
+    // time-out passes (monotonic deadlines, earliest first).
+    std::multimap<std::int64_t, std::string> pendingExpiry;
+    std::unordered_map<std::string, std::multimap<std::int64_t, std::string>::iterator>
+        pendingMembers;
+    // How many members offer each protocol: what every member supports is found without
+    // comparing every member's list with every other's.
+    std::unordered_map<std::string, std::size_t> protocolSupport;
+    std::int64_t rebalanceDeadlineMs = 0; // monotonic, as every time here
     std::int64_t joinDelayDeadlineMs = 0; // a new group waits briefly for more members
 
+    void addPending(const std::string &memberId, std::int64_t deadlineMs);
+    bool takePending(const std::string &memberId); // false when it was not pending
+    // Counts (delta +1) or uncounts (-1) a member's protocols in protocolSupport.
+    void countProtocols(const Member &m, int delta);
     // Topics the members subscribed to (consumer protocol metadata).
     std::set<std::string> subscribedTopics() const;
 };

@@ -66,16 +66,20 @@ void GroupCoordinator::join(const JoinRequest &req, std::int64_t nowMs, JoinCall
         return done(fail);
     }
     Group &g = getOrCreate(req.groupId);
+    auto existing = g.members.find(req.memberId);
     if (!g.members.empty()) {
         const bool sameType = g.protocolType == req.protocolType;
+        // A protocol everyone else offers too; the joiner's own old list does not count.
+        const std::size_t others = g.members.size() - (existing != g.members.end() ? 1 : 0);
+        if (existing != g.members.end())
+            g.countProtocols(existing->second, -1);
         const bool shared =
             std::any_of(req.protocols.begin(), req.protocols.end(), [&](const auto &p) {
-                return std::all_of(g.members.begin(), g.members.end(), [&](const auto &m) {
-                    return m.first == req.memberId ||
-                           std::any_of(m.second.protocols.begin(), m.second.protocols.end(),
-                                       [&](const auto &q) { return q.name == p.name; });
-                });
+                auto it = g.protocolSupport.find(p.name);
+                return (it == g.protocolSupport.end() ? 0 : it->second) == others;
             });
+        if (existing != g.members.end())
+            g.countProtocols(existing->second, +1);
         if (!sameType || !shared) {
             fail.error = Error::InconsistentGroupProtocol;
             return done(fail);
@@ -86,20 +90,25 @@ void GroupCoordinator::join(const JoinRequest &req, std::int64_t nowMs, JoinCall
         memberId =
             (req.clientId.empty() ? std::string("member") : req.clientId) + "-" + randomSuffix();
         if (req.requireKnownMemberId) {
-            g.pendingMemberIds.insert(memberId);
+            // Kept until the member joins with it or its session time-out passes, and never
+            // more than a bounded number: a client that asks and goes holds nothing for long.
+            if (g.pendingMembers.size() >= m_options.maxPendingMembers)
+                g.takePending(g.pendingExpiry.begin()->second);
+            g.addPending(memberId, nowMs + req.sessionTimeoutMs);
             fail.error = Error::MemberIdRequired;
             fail.memberId = memberId;
             return done(fail);
         }
-    } else if (!g.members.count(memberId) && !g.pendingMemberIds.count(memberId)) {
+    } else if (existing == g.members.end() && !g.takePending(memberId)) {
         fail.error = Error::UnknownMemberId;
         return done(fail);
     }
-    g.pendingMemberIds.erase(memberId);
-    const bool isNew = !g.members.count(memberId);
+    const bool isNew = existing == g.members.end();
     Member &m = g.members[memberId];
     if (isNew)
         m.joinOrder = ++m_joinCounter;
+    else
+        g.countProtocols(m, -1);
     m.id = memberId;
     m.instanceId = req.instanceId;
     m.clientId = req.clientId;
@@ -109,6 +118,7 @@ void GroupCoordinator::join(const JoinRequest &req, std::int64_t nowMs, JoinCall
         req.rebalanceTimeoutMs > 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs;
     m.protocolType = req.protocolType;
     m.protocols = req.protocols;
+    g.countProtocols(m, +1);
     m.lastHeartbeatMs = nowMs;
     if (m.pendingJoin) {
         // A member that re-sends JoinGroup replaces its earlier wait.
@@ -158,29 +168,26 @@ void GroupCoordinator::maybeCompleteJoin(Group &g, std::int64_t nowMs)
 
 std::string GroupCoordinator::chooseProtocol(const Group &g) const
 {
-    // Each member votes for its most preferred protocol that every member supports.
-    std::map<std::string, int> votes;
+    // Kafka's rule: each member votes for its most preferred protocol among those every
+    // member supports; the most votes win (ties: the first name in order).
+    std::unordered_map<std::string_view, std::size_t> votes;
     for (const auto &[id, m] : g.members) {
         for (const auto &p : m.protocols) {
-            const bool everyone =
-                std::all_of(g.members.begin(), g.members.end(), [&](const auto &o) {
-                    return std::any_of(o.second.protocols.begin(), o.second.protocols.end(),
-                                       [&](const auto &q) { return q.name == p.name; });
-                });
-            if (everyone) {
+            auto it = g.protocolSupport.find(p.name);
+            if (it != g.protocolSupport.end() && it->second == g.members.size()) {
                 ++votes[p.name];
                 break;
             }
         }
     }
-    std::string best;
-    int most = -1;
+    std::string_view best;
+    std::size_t most = 0;
     for (const auto &[name, n] : votes)
-        if (n > most) {
+        if (n > most || (n == most && name < best)) {
             best = name;
             most = n;
         }
-    return best;
+    return std::string(best);
 }
 
 void GroupCoordinator::completeJoin(Group &g, std::int64_t nowMs)
@@ -188,6 +195,7 @@ void GroupCoordinator::completeJoin(Group &g, std::int64_t nowMs)
     for (auto it = g.members.begin(); it != g.members.end();) {
         if (!it->second.pendingJoin) {
             spdlog::info("group {}: member {} did not rejoin in time, removed", g.id, it->first);
+            g.countProtocols(it->second, -1);
             it = g.members.erase(it);
         } else {
             ++it;
@@ -307,6 +315,7 @@ void GroupCoordinator::removeMember(Group &g, const std::string &memberId, std::
     auto it = g.members.find(memberId);
     if (it == g.members.end())
         return;
+    g.countProtocols(it->second, -1);
     Member gone = std::move(it->second);
     g.members.erase(it);
     if (gone.pendingJoin) {
@@ -408,17 +417,20 @@ Error GroupCoordinator::deleteOffsets(const std::string &groupId,
     return Error::None;
 }
 
-void GroupCoordinator::topicDeleted(const std::string &topic)
+void GroupCoordinator::topicsDeleted(const std::unordered_set<std::string> &topics)
 {
-    // Deleted per group so each tombstone lands in that group's partition.
-    std::vector<std::string> groups;
-    for (const auto &[group, offsets] : m_offsets.all())
-        groups.push_back(group);
-    for (const auto &group : groups) {
+    // One pass over all committed offsets however many topics went; deleted per group so
+    // each tombstone lands in that group's partition.
+    std::vector<std::pair<std::string, std::vector<TopicPartitionKey>>> gone;
+    for (const auto &[group, offsets] : m_offsets.all()) {
         std::vector<TopicPartitionKey> which;
-        for (const auto &[tp, o] : *m_offsets.find(group))
-            if (tp.first == topic)
+        for (const auto &[tp, o] : offsets)
+            if (topics.count(tp.first))
                 which.push_back(tp);
+        if (!which.empty())
+            gone.emplace_back(group, std::move(which));
+    }
+    for (const auto &[group, which] : gone) {
         const auto records = m_offsets.remove(group, which);
         if (!records.empty())
             m_persist(group, records);
@@ -429,6 +441,8 @@ void GroupCoordinator::tick(std::int64_t nowMs)
 {
     for (auto &[id, gp] : m_groups) {
         Group &g = *gp;
+        while (!g.pendingExpiry.empty() && g.pendingExpiry.begin()->first <= nowMs)
+            g.takePending(g.pendingExpiry.begin()->second);
         if (g.state == GroupState::PreparingRebalance) {
             maybeCompleteJoin(g, nowMs);
             continue;

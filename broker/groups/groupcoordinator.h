@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <unordered_set>
 
 namespace periscope::broker {
 
@@ -22,6 +23,8 @@ public:
         std::int64_t initialRebalanceDelayMs = 500;
         std::int32_t minSessionTimeoutMs = 1000;
         std::int32_t maxSessionTimeoutMs = 1800000;
+        // Member ids handed out but not yet used, per group; the oldest goes first.
+        std::size_t maxPendingMembers = 10000;
     };
 
     GroupCoordinator(Options options, Persist persist);
@@ -60,12 +63,14 @@ public:
     // Per-partition errors for OffsetDelete; the group-level error is returned.
     Error deleteOffsets(const std::string &groupId,
                         std::vector<std::pair<TopicPartitionKey, Error>> &which);
-    void topicDeleted(const std::string &topic);
+    // Drops the committed offsets of deleted topics (and writes their tombstones).
+    void topicsDeleted(const std::unordered_set<std::string> &topics);
 
     const Group *find(const std::string &groupId) const;
     const std::map<std::string, std::unique_ptr<Group>> &groups() const { return m_groups; }
     OffsetStore &offsets() { return m_offsets; }
     // Groups known only through committed offsets (after a restart) appear as Empty.
+    // Times given to this class are monotonic milliseconds.
     void ensureGroupsForOffsets();
 
     void tick(std::int64_t nowMs);

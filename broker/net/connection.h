@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,19 @@ struct Connection
     std::string peer;
     std::vector<std::uint8_t> in;
     std::size_t inStart = 0;
-    std::vector<std::uint8_t> out;
+    // Responses waiting to be sent, each in its own buffer (no copying them together);
+    // outSent counts the bytes of the front one already sent, outBytes all queued bytes.
+    std::deque<std::vector<std::uint8_t>> out;
     std::size_t outSent = 0;
+    std::size_t outBytes = 0;
     bool waiting = false;     // a request is being handled or deferred
     bool processing = false;  // inside processFrames (guards re-entry from respond())
     std::uint32_t events = 0; // the epoll interest set now registered
     bool wantWrite = false;   // EPOLLOUT is armed
     bool closeAfterWrite = false;
-    std::int64_t lastActivityMs = 0;
+    std::int64_t lastActivityMs = 0; // monotonic
+
+    std::size_t pendingOut() const { return outBytes - outSent; }
 };
 
 } // namespace periscope::broker

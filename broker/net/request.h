@@ -28,6 +28,7 @@ struct RequestHeader
 inline ByteWriter beginResponse(const ResponseRoute &route)
 {
     ByteWriter w(route.flexibleHeader);
+    w.buffer().reserve(256);
     w.placeholder32();
     w.i32(route.correlationId);
     w.tags();

@@ -1,8 +1,9 @@
 #include "server.h"
 
+#include "base/clock.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
-#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <utility>
 
@@ -22,9 +24,15 @@ constexpr std::uint64_t kListenTag = 0;
 constexpr std::uint64_t kWakeTag = UINT64_MAX;
 constexpr std::uint64_t kSignalTag = UINT64_MAX - 1;
 constexpr std::size_t kReadChunk = 256 * 1024;
-// Stop reading from a client whose responses pile up unread.
-constexpr std::size_t kMaxPendingOut = 64 * 1024 * 1024;
+// Stop reading from a client whose responses pile up unread: it holds at most this much
+// plus one response (which Fetch caps at fetch.max.bytes).
+constexpr std::size_t kMaxPendingOut = 8 * 1024 * 1024;
+// A connection keeps no more than this between requests; larger buffers are given back.
+constexpr std::size_t kKeepBytes = 64 * 1024;
 constexpr int kTickMs = 10;
+// Out of descriptors: try accepting again after this, or as soon as a connection closes.
+constexpr std::int64_t kAcceptRetryMs = 100;
+constexpr std::int64_t kIdleCheckMs = 1000;
 
 // Marks a call into the sink for its duration (exceptions included).
 class Dispatching final
@@ -50,17 +58,37 @@ void addFd(int epollFd, int fd, std::uint32_t events, std::uint64_t tag)
     ev.data.u64 = tag;
     ::epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &ev);
 }
-} // namespace
 
-std::int64_t Server::nowMs()
+void release(std::vector<std::uint8_t> &buffer)
 {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    std::vector<std::uint8_t>().swap(buffer);
 }
+
+std::size_t outCapacity(const Connection &c)
+{
+    std::size_t total = 0;
+    for (const auto &b : c.out)
+        total += b.capacity();
+    return total;
+}
+
+// Whether the buffered bytes still lack a whole frame (or its size). A size out of range
+// needs nothing more: the frame is refused as soon as it is looked at.
+bool needsMore(const Connection &c, std::size_t maxFrameBytes)
+{
+    const std::size_t avail = c.in.size() - c.inStart;
+    if (avail < 4)
+        return true;
+    const std::int32_t size = loadI32(c.in.data() + c.inStart);
+    return size > 0 && static_cast<std::size_t>(size) <= maxFrameBytes &&
+           avail - 4 < static_cast<std::size_t>(size);
+}
+} // namespace
 
 Server::Server(RequestSink &sink, ServerOptions options)
     : m_sink(sink)
     , m_options(std::move(options))
+    , m_scratch(new std::uint8_t[kReadChunk])
 {}
 
 Server::~Server()
@@ -114,6 +142,7 @@ void Server::catchSignals()
     sigemptyset(&mask);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGUSR1);
     sigprocmask(SIG_BLOCK, &mask, nullptr);
     m_signalFd = ::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
     addFd(m_epollFd, m_signalFd, EPOLLIN, kSignalTag);
@@ -123,29 +152,36 @@ void Server::run()
 {
     ::signal(SIGPIPE, SIG_IGN);
     epoll_event events[256];
-    std::int64_t lastTick = nowMs();
+    std::int64_t lastTick = clock::monotonicMs();
+    m_lastIdleCheckMs = lastTick;
     while (!m_stopping) {
         const int n = ::epoll_wait(m_epollFd, events, 256, kTickMs);
         for (int i = 0; i < n; ++i) {
             const std::uint64_t tag = events[i].data.u64;
             if (tag == kListenTag) {
                 acceptAll();
-            } else if (tag == kWakeTag || tag == kSignalTag) {
+            } else if (tag == kSignalTag) {
+                onSignal();
+            } else if (tag == kWakeTag) {
                 spdlog::info("stopping: finishing in-flight requests");
                 m_stopping = true;
             } else if (auto it = m_connections.find(tag);
                        it != m_connections.end() && it->second->fd >= 0) {
                 Connection &c = *it->second;
                 // A hang-up is read like data: the read sees the end (or the error) itself.
+                // EPOLLRDHUP comes even while a request waits and reading is paused, so a
+                // client that goes during a long poll is let go at once.
                 if (events[i].events & EPOLLOUT)
                     flushOut(c);
-                if (c.fd >= 0 && (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)))
+                if (c.fd >= 0 && (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)))
                     onReadable(c);
             }
         }
         resumeDeferred();
         closeMarked();
-        const std::int64_t now = nowMs();
+        const std::int64_t now = clock::monotonicMs();
+        if (m_acceptPaused && now >= m_acceptRetryMs)
+            resumeAccepting();
         if (now - lastTick >= kTickMs) {
             lastTick = now;
             {
@@ -153,6 +189,8 @@ void Server::run()
                 m_sink.tick(now);
             }
             resumeDeferred();
+            if (now - m_lastIdleCheckMs >= kIdleCheckMs)
+                closeIdle(now);
             closeMarked();
         }
     }
@@ -163,18 +201,61 @@ void Server::run()
         Dispatching dispatching(m_dispatching);
         m_sink.drain();
     }
-    const std::int64_t deadline = nowMs() + 2000;
-    while (nowMs() < deadline) {
+    const std::int64_t deadline = clock::monotonicMs() + 2000;
+    while (clock::monotonicMs() < deadline) {
         bool pending = false;
         for (auto &[id, c] : m_connections) {
             flushOut(*c);
-            pending = pending || c->outSent < c->out.size();
+            pending = pending || c->pendingOut() > 0;
         }
         closeMarked();
         if (!pending)
             break;
         ::usleep(5000);
     }
+}
+
+void Server::onSignal()
+{
+    signalfd_siginfo info{};
+    while (::read(m_signalFd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        if (info.ssi_signo == SIGUSR1) {
+            spdlog::info("stats: {}", stats());
+        } else {
+            spdlog::info("stopping: finishing in-flight requests");
+            m_stopping = true;
+        }
+    }
+}
+
+std::size_t Server::bufferedBytes() const
+{
+    std::size_t total = 0;
+    for (const auto &[id, c] : m_connections)
+        total += c->in.capacity() + outCapacity(*c);
+    return total;
+}
+
+std::string Server::stats() const
+{
+    std::size_t in = 0;
+    std::size_t out = 0;
+    std::size_t paused = 0;
+    for (const auto &[id, c] : m_connections) {
+        in += c->in.capacity();
+        out += outCapacity(*c);
+        paused += c->pendingOut() >= kMaxPendingOut ? 1 : 0;
+    }
+    return "seq=" + std::to_string(m_statsSeq++) +
+           " connections=" + std::to_string(m_connections.size()) +
+           " in_buffer_bytes=" + std::to_string(in) + " out_buffer_bytes=" + std::to_string(out) +
+           " received_bytes=" + std::to_string(m_receivedBytes) +
+           " paused_reading=" + std::to_string(paused) +
+           " refused_connections=" + std::to_string(m_refused) +
+           " idle_closed=" + std::to_string(m_idleClosed) +
+           " accept_paused=" + std::to_string(m_acceptPaused ? 1 : 0) +
+           " suppressed_log_lines=" + std::to_string(m_rateLimited.suppressedTotal()) +
+           m_sink.stats();
 }
 
 void Server::acceptAll()
@@ -185,9 +266,26 @@ void Server::acceptAll()
         const int fd = ::accept4(m_listenFd, reinterpret_cast<sockaddr *>(&addr), &len,
                                  SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
             if (errno == EMFILE || errno == ENFILE)
-                spdlog::error("cannot accept a connection: out of file descriptors");
+                pauseAccepting("out of file descriptors");
+            else if (errno == ENOBUFS || errno == ENOMEM)
+                pauseAccepting("out of memory");
+            else if (errno != EAGAIN)
+                m_rateLimited.log(spdlog::level::err, "accept",
+                                  std::string("cannot accept a connection: ") +
+                                      std::strerror(errno));
             return;
+        }
+        if (m_connections.size() >= m_options.maxConnections) {
+            refuse(fd);
+            continue;
+        }
+        if (m_refusedInBurst > 0) {
+            spdlog::info("accepting connections again ({} refused while {} were open)",
+                         m_refusedInBurst, m_options.maxConnections);
+            m_refusedInBurst = 0;
         }
         int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -197,41 +295,95 @@ void Server::acceptAll()
         char ip[INET_ADDRSTRLEN] = {};
         ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
         c->peer = std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
-        c->lastActivityMs = nowMs();
-        c->events = EPOLLIN;
-        addFd(m_epollFd, fd, EPOLLIN, c->id);
+        c->lastActivityMs = clock::monotonicMs();
+        c->events = EPOLLIN | EPOLLRDHUP;
+        addFd(m_epollFd, fd, c->events, c->id);
         spdlog::debug("connection {} from {}", c->id, c->peer);
         m_connections.emplace(c->id, std::move(c));
     }
 }
 
+void Server::refuse(int fd)
+{
+    ::close(fd);
+    ++m_refused;
+    // One line when a burst starts, one when it ends (on the next accepted connection).
+    if (m_refusedInBurst++ == 0)
+        spdlog::warn("refusing new connections: {} are open, the most --max-connections allows",
+                     m_connections.size());
+}
+
+void Server::pauseAccepting(const char *why)
+{
+    // Level-triggered epoll would report the pending connection again at once: stop
+    // watching the socket until a descriptor may be free, instead of spinning.
+    ::epoll_ctl(m_epollFd, EPOLL_CTL_DEL, m_listenFd, nullptr);
+    m_acceptPaused = true;
+    m_acceptRetryMs = clock::monotonicMs() + kAcceptRetryMs;
+    m_rateLimited.log(spdlog::level::err, "accept-paused",
+                      std::string("cannot accept connections: ") + why + " (" +
+                          std::to_string(m_connections.size()) +
+                          " open); new clients wait until one closes");
+}
+
+void Server::resumeAccepting()
+{
+    if (!m_acceptPaused || m_listenFd < 0)
+        return;
+    m_acceptPaused = false;
+    addFd(m_epollFd, m_listenFd, EPOLLIN, kListenTag);
+}
+
+void Server::closeIdle(std::int64_t nowMs)
+{
+    m_lastIdleCheckMs = nowMs;
+    for (auto &[id, c] : m_connections) {
+        const bool busy = c->waiting || c->pendingOut() > 0;
+        if (c->fd < 0 || busy || nowMs - c->lastActivityMs <= m_options.connectionsMaxIdleMs)
+            continue;
+        ++m_idleClosed;
+        close(*c, "idle for more than " + std::to_string(m_options.connectionsMaxIdleMs) + " ms",
+              true);
+    }
+}
+
 void Server::onReadable(Connection &c)
 {
+    bool sawEnd = false;
     for (;;) {
-        if (c.inStart > 0 && c.inStart * 2 >= c.in.size()) {
-            c.in.erase(c.in.begin(), c.in.begin() + static_cast<std::ptrdiff_t>(c.inStart));
-            c.inStart = 0;
-        }
-        const std::size_t old = c.in.size();
-        c.in.resize(old + kReadChunk);
-        const ssize_t n = ::read(c.fd, c.in.data() + old, kReadChunk);
-        c.in.resize(old + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+        const ssize_t n = ::read(c.fd, m_scratch.get(), kReadChunk);
         if (n == 0) {
-            close(c, c.waiting || c.in.size() > c.inStart ? "client vanished mid-request"
-                                                          : "client closed the connection");
-            return;
+            sawEnd = true;
+            break;
         }
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            if (errno != EAGAIN)
+            if (errno != EAGAIN) {
                 close(c, std::string("read failed: ") + std::strerror(errno));
+                return;
+            }
             break;
         }
-        if (static_cast<std::size_t>(n) < kReadChunk)
+        m_receivedBytes += static_cast<std::uint64_t>(n);
+        if (c.inStart > 0) {
+            c.in.erase(c.in.begin(), c.in.begin() + static_cast<std::ptrdiff_t>(c.inStart));
+            c.inStart = 0;
+        }
+        c.in.insert(c.in.end(), m_scratch.get(), m_scratch.get() + n);
+        // Once a whole frame is here, handle it before reading on: what waits in the
+        // socket stays with the kernel, not in our buffers.
+        if (static_cast<std::size_t>(n) < kReadChunk || !needsMore(c, m_options.maxFrameBytes))
             break;
     }
-    c.lastActivityMs = nowMs();
+    c.lastActivityMs = clock::monotonicMs();
+    if (sawEnd) {
+        close(c,
+              c.waiting || c.in.size() > c.inStart ? "client vanished mid-request"
+                                                   : "client closed the connection",
+              !c.waiting && c.in.size() == c.inStart);
+        return;
+    }
     processFrames(c);
 }
 
@@ -248,8 +400,7 @@ void Server::processFrames(Connection &c)
         return;
     }
     c.processing = true;
-    while (c.fd >= 0 && !c.waiting && !c.closeAfterWrite &&
-           c.out.size() - c.outSent < kMaxPendingOut) {
+    while (c.fd >= 0 && !c.waiting && !c.closeAfterWrite && c.pendingOut() < kMaxPendingOut) {
         const std::size_t avail = c.in.size() - c.inStart;
         if (avail < 4)
             break;
@@ -271,8 +422,12 @@ void Server::processFrames(Connection &c)
     }
     c.processing = false;
     if (c.inStart == c.in.size()) {
-        c.in.clear();
+        release(c.in);
         c.inStart = 0;
+    } else if (c.in.capacity() > kKeepBytes && c.in.capacity() > 2 * c.in.size()) {
+        c.in.erase(c.in.begin(), c.in.begin() + static_cast<std::ptrdiff_t>(c.inStart));
+        c.inStart = 0;
+        c.in.shrink_to_fit();
     }
     updateInterest(c);
 }
@@ -376,14 +531,11 @@ void Server::queue(Connection &c, ByteWriter &&response)
 {
     auto &buf = response.buffer();
     storeI32(buf.data(), static_cast<std::int32_t>(buf.size() - 4));
-    if (c.out.size() == c.outSent) {
-        c.out.clear();
-        c.outSent = 0;
-    }
-    if (c.out.empty())
-        c.out = std::move(buf);
-    else
-        c.out.insert(c.out.end(), buf.begin(), buf.end());
+    // Encoding grows buffers by doubling: a response that waits gives back the slack.
+    if (buf.capacity() > kKeepBytes && buf.capacity() > buf.size() + buf.size() / 4)
+        buf.shrink_to_fit();
+    c.outBytes += buf.size();
+    c.out.push_back(std::move(buf));
     flushOut(c);
 }
 
@@ -400,9 +552,20 @@ void Server::respond(const ResponseRoute &route, ByteWriter &&response)
 
 void Server::flushOut(Connection &c)
 {
-    while (c.outSent < c.out.size() && c.fd >= 0) {
-        const ssize_t n =
-            ::send(c.fd, c.out.data() + c.outSent, c.out.size() - c.outSent, MSG_NOSIGNAL);
+    constexpr std::size_t kMaxIov = 64;
+    while (!c.out.empty() && c.fd >= 0) {
+        // Many small pipelined answers go out in one call.
+        iovec iov[kMaxIov];
+        std::size_t count = 0;
+        for (auto it = c.out.begin(); it != c.out.end() && count < kMaxIov; ++it, ++count) {
+            const std::size_t skip = count == 0 ? c.outSent : 0;
+            iov[count].iov_base = it->data() + skip;
+            iov[count].iov_len = it->size() - skip;
+        }
+        msghdr msg{};
+        msg.msg_iov = iov;
+        msg.msg_iovlen = count;
+        const ssize_t n = ::sendmsg(c.fd, &msg, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -410,17 +573,25 @@ void Server::flushOut(Connection &c)
                 close(c, std::string("write failed: ") + std::strerror(errno));
             break;
         }
-        c.outSent += static_cast<std::size_t>(n);
+        auto sent = static_cast<std::size_t>(n);
+        while (sent > 0) {
+            const std::size_t left = c.out.front().size() - c.outSent;
+            if (sent < left) {
+                c.outSent += sent;
+                break;
+            }
+            sent -= left;
+            c.outBytes -= c.out.front().size();
+            c.outSent = 0;
+            c.out.pop_front();
+        }
+        c.lastActivityMs = clock::monotonicMs();
     }
-    if (c.outSent == c.out.size()) {
-        c.out.clear();
-        c.outSent = 0;
-        if (c.closeAfterWrite)
-            close(c, "closing after the last response");
-    }
+    if (c.fd >= 0 && c.out.empty() && c.closeAfterWrite)
+        close(c, "closing after the last response", true);
     if (!c.processing && c.fd >= 0) {
         // Draining the output may unblock frames that were left unread.
-        if (c.out.size() - c.outSent < kMaxPendingOut && c.inStart < c.in.size() && !c.waiting)
+        if (c.pendingOut() < kMaxPendingOut && c.inStart < c.in.size() && !c.waiting)
             processFrames(c);
         else
             updateInterest(c);
@@ -431,10 +602,10 @@ void Server::updateInterest(Connection &c)
 {
     if (c.fd < 0)
         return;
-    std::uint32_t events = 0;
-    if (!c.waiting && c.out.size() - c.outSent < kMaxPendingOut)
+    std::uint32_t events = EPOLLRDHUP;
+    if (!c.waiting && c.pendingOut() < kMaxPendingOut)
         events |= EPOLLIN;
-    if (c.outSent < c.out.size())
+    if (c.pendingOut() > 0)
         events |= EPOLLOUT;
     if (events == c.events)
         return;
@@ -445,27 +616,36 @@ void Server::updateInterest(Connection &c)
     c.events = events;
 }
 
-void Server::close(Connection &c, const std::string &why)
+void Server::close(Connection &c, const std::string &why, bool expected)
 {
     if (c.fd < 0)
         return;
-    if (why.rfind("client closed", 0) == 0 || why.rfind("closing after", 0) == 0)
-        spdlog::debug("connection {} ({}): {}", c.id, c.peer, why);
+    const std::string line = "connection " + std::to_string(c.id) + " (" + c.peer + "): " + why;
+    if (expected)
+        spdlog::debug("{}", line);
     else
-        spdlog::warn("closing connection {} ({}): {}", c.id, c.peer, why);
+        m_rateLimited.log(spdlog::level::warn, "close", "closing " + line);
     ::epoll_ctl(m_epollFd, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
     c.fd = -1;
+    release(c.in);
+    std::deque<std::vector<std::uint8_t>>().swap(c.out);
+    c.inStart = 0;
+    c.outSent = 0;
+    c.outBytes = 0;
     m_toClose.push_back(c.id);
 }
 
 void Server::closeMarked()
 {
+    if (m_toClose.empty())
+        return;
     for (std::uint64_t id : m_toClose) {
         m_connections.erase(id);
         m_sink.connectionClosed(id);
     }
     m_toClose.clear();
+    resumeAccepting(); // a descriptor is free again
 }
 
 } // namespace periscope::broker

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "base/ratelimitedlog.h"
 #include "connection.h"
 #include "request.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -38,10 +40,13 @@ public:
         return Outcome::Close;
     }
     virtual void connectionClosed(std::uint64_t connectionId) = 0;
-    // Called often (every ~10 ms while anything waits): time-outs, retention, sessions.
-    virtual void tick(std::int64_t nowMs) = 0;
+    // Called often (every ~10 ms): time-outs, retention, sessions, timed syncs. The time is
+    // monotonic.
+    virtual void tick(std::int64_t monotonicMs) = 0;
     // Stopping: answer every deferred request now.
     virtual void drain() = 0;
+    // " key=value" pairs for the stats line.
+    virtual std::string stats() const { return {}; }
 };
 
 struct ServerOptions
@@ -49,6 +54,8 @@ struct ServerOptions
     std::string host = "127.0.0.1";
     int port = 9092;
     std::size_t maxFrameBytes = 100 * 1024 * 1024; // socket.request.max.bytes
+    std::size_t maxConnections = SIZE_MAX;         // max.connections
+    std::int64_t connectionsMaxIdleMs = 600000;    // connections.max.idle.ms
 };
 
 // A single-threaded epoll server speaking Kafka's size-prefixed framing.
@@ -62,7 +69,8 @@ public:
 
     bool listen(std::string &error);
     int port() const { return m_port; }
-    // Makes SIGINT/SIGTERM end run() (they are blocked and read through a signalfd).
+    // Makes SIGINT/SIGTERM end run() and SIGUSR1 log a stats line (they are blocked and
+    // read through a signalfd).
     void catchSignals();
     // Runs until a caught signal or stop(); then drains and returns.
     void run();
@@ -70,10 +78,18 @@ public:
     // Sends a deferred response; dropped when its connection has gone.
     void respond(const ResponseRoute &route, ByteWriter &&response);
     std::size_t connectionCount() const { return m_connections.size(); }
-    static std::int64_t nowMs();
+    // Bytes held by connection buffers (their capacity), in and out.
+    std::size_t bufferedBytes() const;
+    // One line of counters, also logged on SIGUSR1 (what tests and operators look at).
+    std::string stats() const;
 
 private:
     void acceptAll();
+    void pauseAccepting(const char *why);
+    void resumeAccepting();
+    void refuse(int fd);
+    void closeIdle(std::int64_t nowMs);
+    void onSignal();
     void onReadable(Connection &c);
     void processFrames(Connection &c);
     void resumeDeferred();
@@ -84,7 +100,8 @@ private:
     void queue(Connection &c, ByteWriter &&response);
     void flushOut(Connection &c);
     void updateInterest(Connection &c);
-    void close(Connection &c, const std::string &why);
+    // expected: an ordinary end (the client closed, idle time-out), logged at debug level.
+    void close(Connection &c, const std::string &why, bool expected = false);
     void closeMarked();
 
     RequestSink &m_sink;
@@ -98,6 +115,19 @@ private:
     std::uint64_t m_nextId = 1;
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> m_connections;
     std::vector<std::uint64_t> m_toClose;
+    // Where reads land before their bytes go to a connection's buffer: connections hold
+    // only what they have not yet handled, and nothing is zero-filled per read.
+    std::unique_ptr<std::uint8_t[]> m_scratch;
+    std::uint64_t m_receivedBytes = 0;
+    std::uint64_t m_refused = 0;        // over --max-connections
+    std::uint64_t m_refusedInBurst = 0; // since the last "refusing" line
+    std::uint64_t m_idleClosed = 0;
+    mutable std::uint64_t m_statsSeq = 0;
+    // Out of descriptors: the listening socket is left alone until one is freed.
+    bool m_acceptPaused = false;
+    std::int64_t m_acceptRetryMs = 0;
+    std::int64_t m_lastIdleCheckMs = 0;
+    RateLimitedLog m_rateLimited;
     // True while the sink runs (a handler, tick, drain). A response it sends may free its
     // connection's next pipelined request; that request waits in m_resume until the sink
     // has returned, so the broker is never re-entered from inside its own loops.

@@ -1,5 +1,6 @@
 #include "fileio.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <fstream>
@@ -14,6 +15,28 @@ namespace {
 {
     throw std::system_error(errno, std::generic_category(), what + " " + path.string());
 }
+
+[[noreturn]] void throwSyncError(const std::filesystem::path &path)
+{
+    throw SyncError(errno, std::generic_category(), "cannot sync " + path.string());
+}
+
+struct Faults
+{
+    int writeCountdown = 0;
+    int writeError = 0;
+    std::size_t partialBytes = 0;
+    int syncCountdown = 0;
+    int syncError = 0;
+};
+Faults g_faults;
+std::uint64_t g_syncs = 0;
+
+// True when the fault armed for this call fires (counting the call).
+bool fires(int &countdown)
+{
+    return countdown > 0 && --countdown == 0;
+}
 } // namespace
 
 int openFile(const std::filesystem::path &path, int flags)
@@ -27,6 +50,13 @@ int openFile(const std::filesystem::path &path, int flags)
 void writeAll(int fd, const void *data, std::size_t size, const std::filesystem::path &path)
 {
     const auto *p = static_cast<const char *>(data);
+    if (fires(g_faults.writeCountdown)) {
+        const std::size_t part = std::min(size, g_faults.partialBytes);
+        if (part > 0 && ::write(fd, p, part) < 0)
+            fail("cannot write", path);
+        errno = g_faults.writeError;
+        fail("cannot write", path);
+    }
     while (size > 0) {
         const ssize_t n = ::write(fd, p, size);
         if (n < 0) {
@@ -63,6 +93,12 @@ std::uint64_t fileSize(int fd)
     return static_cast<std::uint64_t>(st.st_size);
 }
 
+void truncateFile(int fd, std::uint64_t size, const std::filesystem::path &path)
+{
+    if (::ftruncate(fd, static_cast<off_t>(size)) != 0)
+        fail("cannot truncate", path);
+}
+
 void closeFile(int &fd)
 {
     if (fd >= 0)
@@ -70,15 +106,55 @@ void closeFile(int &fd)
     fd = -1;
 }
 
+void syncFile(int fd, const std::filesystem::path &path)
+{
+    if (fires(g_faults.syncCountdown)) {
+        errno = g_faults.syncError;
+        throwSyncError(path);
+    }
+    if (::fdatasync(fd) != 0)
+        throwSyncError(path);
+    ++g_syncs;
+}
+
+void syncDirectory(const std::filesystem::path &dir)
+{
+    int fd = openFile(dir, O_RDONLY | O_DIRECTORY);
+    try {
+        if (fires(g_faults.syncCountdown)) {
+            errno = g_faults.syncError;
+            throwSyncError(dir);
+        }
+        if (::fsync(fd) != 0)
+            throwSyncError(dir);
+    } catch (...) {
+        closeFile(fd);
+        throw;
+    }
+    closeFile(fd);
+    ++g_syncs;
+}
+
+std::uint64_t syncCount()
+{
+    return g_syncs;
+}
+
 void writeFileAtomically(const std::filesystem::path &path, const std::string &content)
 {
     auto tmp = path;
     tmp += ".tmp";
     int fd = openFile(tmp, O_WRONLY | O_CREAT | O_TRUNC);
-    writeAll(fd, content.data(), content.size(), tmp);
-    ::fsync(fd);
+    try {
+        writeAll(fd, content.data(), content.size(), tmp);
+        syncFile(fd, tmp);
+    } catch (...) {
+        closeFile(fd);
+        throw;
+    }
     closeFile(fd);
     std::filesystem::rename(tmp, path);
+    syncDirectory(path.parent_path());
 }
 
 std::string readSmallFile(const std::filesystem::path &path)
@@ -88,5 +164,25 @@ std::string readSmallFile(const std::filesystem::path &path)
     s << in.rdbuf();
     return s.str();
 }
+
+namespace faults {
+void failWrite(int nth, int error, std::size_t partialBytes)
+{
+    g_faults.writeCountdown = nth;
+    g_faults.writeError = error;
+    g_faults.partialBytes = partialBytes;
+}
+
+void failSync(int nth, int error)
+{
+    g_faults.syncCountdown = nth;
+    g_faults.syncError = error;
+}
+
+void reset()
+{
+    g_faults = {};
+}
+} // namespace faults
 
 } // namespace periscope::broker

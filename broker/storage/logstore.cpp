@@ -44,8 +44,9 @@ Uuid fromHex(const std::string &s)
 }
 } // namespace
 
-LogStore::LogStore(std::filesystem::path dataDir)
+LogStore::LogStore(std::filesystem::path dataDir, LogConfig defaults)
     : m_dir(std::move(dataDir))
+    , m_defaults(defaults)
 {}
 
 std::filesystem::path LogStore::topicDir(const std::string &name) const
@@ -94,7 +95,7 @@ std::unique_ptr<Topic> LogStore::loadTopic(const std::filesystem::path &dir, boo
         spdlog::warn("ignoring {}: no readable {}", dir.string(), kTopicFile);
         return nullptr;
     }
-    topic->logConfig = LogConfig::from(topic->configs);
+    topic->logConfig = LogConfig::from(topic->configs, m_defaults);
     for (int p = 0; p < partitions; ++p) {
         auto log = std::make_unique<PartitionLog>(dir / std::to_string(p));
         log->load(verifyTail);
@@ -170,7 +171,7 @@ StoreResult LogStore::createTopic(const std::string &name, int partitions, int r
     topic->id = randomUuid();
     topic->internal = internal;
     topic->configs = configs;
-    topic->logConfig = LogConfig::from(configs);
+    topic->logConfig = LogConfig::from(configs, m_defaults);
     std::filesystem::create_directories(topicDir(name));
     for (int p = 0; p < partitions; ++p) {
         auto log = std::make_unique<PartitionLog>(topicDir(name) / std::to_string(p));
@@ -178,6 +179,7 @@ StoreResult LogStore::createTopic(const std::string &name, int partitions, int r
         topic->partitions.push_back(std::move(log));
     }
     persist(*topic);
+    syncDirectory(topicDir(name).parent_path());
     m_topics[name] = std::move(topic);
     return {};
 }
@@ -210,6 +212,11 @@ StoreResult LogStore::createPartitions(const std::string &name, int total, bool 
         return {Error::InvalidPartitions, "Topic currently has " + std::to_string(current) +
                                               " partitions, which is higher than the requested " +
                                               std::to_string(total) + "."};
+    // Groups are placed on partitions of the offsets topic by a hash of their id modulo
+    // the partition count: more partitions would move groups away from their offsets.
+    if (topic->internal)
+        return {Error::InvalidTopic,
+                "The partitions of internal topic " + name + " cannot be changed."};
     if (total > kMaxPartitions)
         return {Error::InvalidPartitions, "Number of partitions must be at most 100000."};
     if (validateOnly)
@@ -231,10 +238,14 @@ StoreResult LogStore::setConfigs(const std::string &name, const ConfigMap &confi
         return {Error::UnknownTopicOrPartition, "Topic '" + name + "' does not exist."};
     if (auto problem = validateConfigs(configs))
         return {Error::InvalidConfig, *problem};
+    if (topic->internal && LogConfig::from(configs).deleteRetention)
+        return {Error::InvalidConfig, "Internal topic " + name +
+                                          " keeps cleanup.policy=compact: retention would "
+                                          "delete committed offsets."};
     if (validateOnly)
         return {};
     topic->configs = configs;
-    topic->logConfig = LogConfig::from(configs);
+    topic->logConfig = LogConfig::from(configs, m_defaults);
     persist(*topic);
     return {};
 }
@@ -247,11 +258,23 @@ void LogStore::applyRetention(std::int64_t nowMs)
                 spdlog::info("{}-{}: retention removed {} segment(s)", name, p, n);
 }
 
-void LogStore::flush()
+bool LogStore::flush()
 {
+    bool ok = true;
     for (auto &[name, topic] : m_topics)
         for (auto &log : topic->partitions)
-            log->flush();
+            ok = log->flush() && ok;
+    return ok;
+}
+
+void LogStore::flushDue(std::int64_t monotonicMs)
+{
+    for (auto &[name, topic] : m_topics) {
+        if (topic->logConfig.flushMs == INT64_MAX)
+            continue;
+        for (auto &log : topic->partitions)
+            log->flushIfDue(topic->logConfig, monotonicMs);
+    }
 }
 
 std::uint64_t LogStore::truncatedBytes() const

@@ -33,7 +33,8 @@ struct StoreResult
 class LogStore final
 {
 public:
-    explicit LogStore(std::filesystem::path dataDir);
+    // defaults: the broker-wide log settings that topic configs override.
+    explicit LogStore(std::filesystem::path dataDir, LogConfig defaults = {});
 
     // Loads every topic; cleanShutdown=false makes each partition verify its tail.
     void load(bool cleanShutdown);
@@ -50,8 +51,12 @@ public:
     StoreResult setConfigs(const std::string &name, const ConfigMap &configs, bool validateOnly);
 
     void applyRetention(std::int64_t nowMs);
-    void flush();
+    // Syncs every log; false when one of them had an I/O error (now or before).
+    bool flush();
+    // Syncs the logs whose unsynced data is older than their flush.ms.
+    void flushDue(std::int64_t monotonicMs);
     std::uint64_t truncatedBytes() const;
+    const LogConfig &defaults() const { return m_defaults; }
 
 private:
     std::filesystem::path topicDir(const std::string &name) const;
@@ -60,6 +65,7 @@ private:
     static std::optional<std::string> validateConfigs(const ConfigMap &configs);
 
     std::filesystem::path m_dir;
+    LogConfig m_defaults;
     std::map<std::string, std::unique_ptr<Topic>> m_topics;
 };
 

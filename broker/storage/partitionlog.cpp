@@ -1,9 +1,11 @@
 #include "partitionlog.h"
 
+#include "base/clock.h"
 #include "fileio.h"
 
 #include <algorithm>
 #include <charconv>
+#include <spdlog/spdlog.h>
 
 namespace periscope::broker {
 
@@ -11,6 +13,14 @@ namespace {
 constexpr const char *kLogStartFile = "log-start-offset";
 // Relative offsets in the index are 32-bit: roll long before they could wrap.
 constexpr std::int64_t kMaxOffsetsPerSegment = INT32_MAX / 2;
+
+// Producer sequences wrap: after INT32_MAX comes 0, as in Kafka.
+std::int32_t addSequence(std::int32_t sequence, std::int32_t increment)
+{
+    if (sequence > INT32_MAX - increment)
+        return increment - (INT32_MAX - sequence) - 1;
+    return sequence + increment;
+}
 } // namespace
 
 PartitionLog::PartitionLog(std::filesystem::path dir)
@@ -45,13 +55,16 @@ void PartitionLog::load(bool verifyTail)
     const bool hasStart =
         !stored.empty() &&
         std::from_chars(stored.data(), stored.data() + stored.size(), start).ec == std::errc();
+    m_lastFlushMs = clock::monotonicMs();
     if (m_segments.empty()) {
         // Nothing written yet: no files until the first append, so that ten thousand
         // empty partitions cost neither inodes nor file descriptors.
         m_next = m_logStart = hasStart ? start : 0;
+        m_flushedOffset = m_next;
         return;
     }
     m_next = m_segments.back()->nextOffset();
+    m_flushedOffset = m_next; // what a restart finds counts as synced: the next sync covers more
     m_logStart = m_segments.front()->baseOffset();
     if (hasStart)
         m_logStart = std::clamp(start, m_logStart, m_next);
@@ -60,26 +73,31 @@ void PartitionLog::load(bool verifyTail)
 Segment &PartitionLog::active()
 {
     if (m_segments.empty()) {
+        m_newDirectory = !std::filesystem::exists(m_dir);
         std::filesystem::create_directories(m_dir);
         m_segments.push_back(Segment::create(m_dir, m_next));
     }
     return *m_segments.back();
 }
 
-void PartitionLog::roll()
+void PartitionLog::roll(std::int64_t base)
 {
     active().sealTimeIndex();
     active().flush();
-    m_segments.push_back(Segment::create(m_dir, m_next));
+    m_segments.push_back(Segment::create(m_dir, base));
 }
 
-Error PartitionLog::checkSequence(const BatchInfo &b, std::int64_t *duplicateOffset) const
+Error PartitionLog::checkSequence(const BatchInfo &b, const ProducerStates &pending,
+                                  std::int64_t *duplicateOffset) const
 {
     if (b.producerId < 0 || b.baseSequence < 0)
         return Error::None;
-    auto it = m_producers.find(b.producerId);
-    if (it == m_producers.end())
-        return Error::None; // unknown producer (or state lost in a restart): accept
+    auto it = pending.find(b.producerId);
+    if (it == pending.end()) {
+        it = m_producers.find(b.producerId);
+        if (it == m_producers.end())
+            return Error::None; // unknown producer (or state lost in a restart): accept
+    }
     const ProducerState &s = it->second;
     if (b.producerEpoch < s.epoch)
         return Error::InvalidProducerEpoch;
@@ -95,11 +113,22 @@ Error PartitionLog::checkSequence(const BatchInfo &b, std::int64_t *duplicateOff
     return Error::None;
 }
 
+PartitionLog::AppendResult PartitionLog::fail(const std::string &what)
+{
+    AppendResult result;
+    result.error = Error::KafkaStorageError;
+    result.message = what;
+    return result;
+}
+
 PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
                                                 std::vector<BatchInfo> &batches,
                                                 const LogConfig &config, std::int64_t nowMs)
 {
     AppendResult result;
+    if (m_failed)
+        return fail("the log had an I/O error and takes no more writes until a restart");
+    ProducerStates updates; // applied only once the batches are written
     for (const auto &b : batches) {
         if (b.totalSize > config.maxMessageBytes) {
             result.error = Error::MessageTooLarge;
@@ -114,7 +143,7 @@ PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
             return result;
         }
         std::int64_t dup = -1;
-        const Error seq = checkSequence(b, &dup);
+        const Error seq = checkSequence(b, updates, &dup);
         if (seq == Error::DuplicateSequenceNumber && batches.size() == 1) {
             result.baseOffset = dup; // a retried batch: answer as Kafka does, with its offset
             return result;
@@ -123,26 +152,69 @@ PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
             result.error = seq;
             return result;
         }
+        if (b.producerId >= 0 && b.baseSequence >= 0)
+            updates[b.producerId] = {b.producerEpoch, b.baseSequence,
+                                     addSequence(b.baseSequence, b.lastOffsetDelta), -1};
     }
-    active(); // the first segment starts at the offset of the first batch
+    std::int64_t next = m_next;
     std::uint8_t *p = records;
     for (auto &b : batches) {
-        b.baseOffset = m_next;
-        setBaseOffset(p, m_next);
+        b.baseOffset = next;
+        setBaseOffset(p, next);
         if (config.logAppendTime) {
             setLogAppendTime(p, static_cast<std::size_t>(b.totalSize), nowMs);
             b.maxTimestamp = nowMs;
             result.logAppendTime = nowMs;
         }
         if (result.baseOffset < 0)
-            result.baseOffset = m_next;
-        m_next = b.lastOffset() + 1;
-        if (b.producerId >= 0 && b.baseSequence >= 0)
-            m_producers[b.producerId] = {b.producerEpoch, b.baseSequence,
-                                         b.baseSequence + b.lastOffsetDelta, b.baseOffset};
+            result.baseOffset = next;
+        if (auto u = updates.find(b.producerId); u != updates.end() && b.baseSequence >= 0)
+            u->second.baseOffset = next;
+        next = b.lastOffset() + 1;
         p += b.totalSize;
     }
-    // Write batch runs that fit the active segment, rolling between them.
+    try {
+        active(); // the first segment starts at the offset of the first batch
+    } catch (const std::exception &e) {
+        return fail(e.what());
+    }
+    const std::size_t segmentsBefore = m_segments.size();
+    const Segment::Mark before = m_segments.back()->mark();
+    const bool syncNow = next - m_flushedOffset >= config.flushMessages;
+    try {
+        writeRuns(records, batches, config);
+        if (syncNow)
+            syncAll();
+    } catch (const std::exception &e) {
+        spdlog::error("{}: append failed: {}", m_dir.string(), e.what());
+        // A failed sync may have lost pages the kernel already wrote back: nothing written
+        // here can be trusted to be on disk any more, so the log takes no more writes.
+        m_failed = dynamic_cast<const SyncError *>(&e) != nullptr;
+        try {
+            while (m_segments.size() > segmentsBefore) {
+                m_segments.back()->removeFiles();
+                m_segments.pop_back();
+            }
+            m_segments.back()->rollbackTo(before);
+        } catch (const std::exception &undo) {
+            spdlog::error("{}: cannot undo the failed append: {}", m_dir.string(), undo.what());
+            m_failed = true;
+        }
+        m_hintOffset = -1;
+        return fail(e.what());
+    }
+    m_next = next;
+    if (syncNow)
+        m_flushedOffset = m_next;
+    for (auto &[pid, state] : updates)
+        m_producers[pid] = state;
+    return result;
+}
+
+void PartitionLog::writeRuns(const std::uint8_t *records, const std::vector<BatchInfo> &batches,
+                             const LogConfig &config)
+{
+    // Batch runs that fit the active segment, rolling between them.
     std::size_t from = 0;
     std::size_t bytesFrom = 0;
     while (from < batches.size()) {
@@ -160,9 +232,7 @@ PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
             ++to;
         }
         if (to == from) {
-            m_next = batches[from].baseOffset; // offsets of the batches not yet written
-            roll();
-            m_next = batches.back().lastOffset() + 1;
+            roll(batches[from].baseOffset);
             continue;
         }
         std::vector<BatchInfo> run(batches.begin() + static_cast<std::ptrdiff_t>(from),
@@ -171,10 +241,24 @@ PartitionLog::AppendResult PartitionLog::append(std::uint8_t *records,
         from = to;
         bytesFrom += bytes;
     }
-    return result;
 }
 
-Error PartitionLog::read(std::int64_t offset, std::size_t maxBytes, std::vector<std::uint8_t> &out)
+void PartitionLog::syncAll()
+{
+    for (auto &seg : m_segments)
+        if (seg->dirty())
+            seg->flush();
+    if (!m_segments.empty())
+        m_segments.back()->flush(); // also the index files and a new segment's name
+    if (m_newDirectory) {
+        syncDirectory(m_dir.parent_path());
+        m_newDirectory = false;
+    }
+    m_lastFlushMs = clock::monotonicMs();
+}
+
+Error PartitionLog::read(std::int64_t offset, std::size_t maxBytes, std::vector<std::uint8_t> &out,
+                         bool wholeFirstBatch)
 {
     if (offset < m_logStart || offset > m_next)
         return Error::OffsetOutOfRange;
@@ -199,7 +283,7 @@ Error PartitionLog::read(std::int64_t offset, std::size_t maxBytes, std::vector<
         if (position == UINT64_MAX)
             continue;
         const std::size_t before = out.size();
-        auto next = seg.read(position, maxBytes, out);
+        auto next = seg.read(position, maxBytes, out, wholeFirstBatch);
         if (!next)
             continue;
         m_hintOffset = *next;
@@ -265,7 +349,7 @@ int PartitionLog::applyRetention(const LogConfig &config, std::int64_t nowMs)
 {
     int removed = 0;
     std::uint64_t total = sizeBytes();
-    while (m_segments.size() > 1) {
+    while (m_segments.size() > 1 && config.deleteRetention) {
         const Segment &oldest = *m_segments.front();
         const bool expired = config.retentionMs >= 0 && oldest.maxTimestamp() >= 0 &&
                              nowMs - oldest.maxTimestamp() > config.retentionMs;
@@ -296,10 +380,27 @@ std::uint64_t PartitionLog::sizeBytes() const
     return total;
 }
 
-void PartitionLog::flush()
+bool PartitionLog::flush()
 {
-    if (!m_segments.empty())
-        active().flush();
+    if (m_failed)
+        return false;
+    try {
+        syncAll();
+    } catch (const std::exception &e) {
+        spdlog::error("{}: sync failed, the log takes no more writes: {}", m_dir.string(),
+                      e.what());
+        m_failed = true;
+        return false;
+    }
+    m_flushedOffset = m_next;
+    return true;
+}
+
+bool PartitionLog::flushIfDue(const LogConfig &config, std::int64_t monotonicMs)
+{
+    if (!unflushed() || m_failed || monotonicMs - m_lastFlushMs < config.flushMs)
+        return true;
+    return flush();
 }
 
 void PartitionLog::removeFiles()

@@ -52,6 +52,7 @@ std::unique_ptr<Segment> Segment::create(const std::filesystem::path &dir, std::
 {
     std::unique_ptr<Segment> s(new Segment(dir, base));
     s->openFiles(true);
+    s->m_nameSynced = false;
     return s;
 }
 
@@ -63,6 +64,7 @@ std::unique_ptr<Segment> Segment::open(const std::filesystem::path &dir, std::in
     s->m_size = fileSize(s->m_logFd);
     s->loadIndexes();
     s->recoverTail(isLast && verifyTail);
+    s->m_flushedSize = s->m_size;
     return s;
 }
 
@@ -104,7 +106,9 @@ void Segment::recoverTail(bool verify)
     std::vector<std::uint8_t> buf;
     while (pos < m_size) {
         auto b = headerAt(pos);
+        // Offsets past 2^62 are garbage, whatever the checksum says.
         bool good = b && b->magic == 2 && b->baseOffset >= expected &&
+                    b->baseOffset < (std::int64_t(1) << 62) && b->lastOffsetDelta >= 0 &&
                     pos + static_cast<std::uint64_t>(b->totalSize) <= m_size;
         if (good && verify) {
             buf.resize(static_cast<std::size_t>(b->totalSize));
@@ -120,14 +124,11 @@ void Segment::recoverTail(bool verify)
     }
     if (pos < m_size) {
         m_truncatedBytes = m_size - pos;
-        if (::ftruncate(m_logFd, static_cast<off_t>(pos)) != 0)
-            throw std::system_error(errno, std::generic_category(),
-                                    "cannot truncate " + file(".log").string());
+        truncateFile(m_logFd, pos, file(".log"));
         m_size = pos;
         while (!m_index.empty() && m_index.back().position >= pos)
             m_index.pop_back();
-        if (::ftruncate(m_indexFd, static_cast<off_t>(m_index.size() * kIndexEntrySize)) != 0)
-            throw std::system_error(errno, std::generic_category(), "cannot truncate index");
+        truncateFile(m_indexFd, m_index.size() * kIndexEntrySize, file(".index"));
     }
     m_bytesSinceIndex = m_size - (m_index.empty() ? 0 : m_index.back().position);
 }
@@ -135,38 +136,75 @@ void Segment::recoverTail(bool verify)
 void Segment::append(const std::uint8_t *data, std::size_t size,
                      const std::vector<BatchInfo> &batches, std::uint32_t indexInterval)
 {
+    // Work on copies: the segment changes only once every byte is written.
     std::vector<std::uint8_t> indexBytes;
     std::vector<std::uint8_t> timeBytes;
+    std::vector<IndexEntry> newIndex;
+    std::vector<TimeEntry> newTimes;
+    std::int64_t next = m_next;
+    std::int64_t maxTimestamp = m_maxTimestamp;
+    std::uint64_t sinceIndex = m_bytesSinceIndex;
+    std::int64_t lastTimeIndexed = m_timeIndex.empty() ? INT64_MIN : m_timeIndex.back().timestamp;
     std::uint64_t pos = m_size;
     for (const auto &b : batches) {
         const auto rel = static_cast<std::uint32_t>(b.baseOffset - m_base);
-        if (m_bytesSinceIndex >= indexInterval && pos > 0) {
-            m_index.push_back({rel, static_cast<std::uint32_t>(pos)});
+        if (sinceIndex >= indexInterval && pos > 0) {
+            newIndex.push_back({rel, static_cast<std::uint32_t>(pos)});
             indexBytes.resize(indexBytes.size() + kIndexEntrySize);
             storeU32(&indexBytes[indexBytes.size() - 8], rel);
             storeU32(&indexBytes[indexBytes.size() - 4], static_cast<std::uint32_t>(pos));
-            m_bytesSinceIndex = 0;
-            if (m_maxTimestamp >= 0 &&
-                (m_timeIndex.empty() || m_maxTimestamp > m_timeIndex.back().timestamp)) {
-                const auto lastRel = static_cast<std::uint32_t>(m_next - 1 - m_base);
-                m_timeIndex.push_back({m_maxTimestamp, lastRel});
+            sinceIndex = 0;
+            if (maxTimestamp >= 0 && maxTimestamp > lastTimeIndexed) {
+                const auto lastRel = static_cast<std::uint32_t>(next - 1 - m_base);
+                newTimes.push_back({maxTimestamp, lastRel});
+                lastTimeIndexed = maxTimestamp;
                 timeBytes.resize(timeBytes.size() + kTimeEntrySize);
-                storeI64(&timeBytes[timeBytes.size() - 12], m_maxTimestamp);
+                storeI64(&timeBytes[timeBytes.size() - 12], maxTimestamp);
                 storeU32(&timeBytes[timeBytes.size() - 4], lastRel);
             }
         }
-        m_bytesSinceIndex += static_cast<std::uint64_t>(b.totalSize);
+        sinceIndex += static_cast<std::uint64_t>(b.totalSize);
         pos += static_cast<std::uint64_t>(b.totalSize);
-        m_maxTimestamp = std::max(m_maxTimestamp, b.maxTimestamp);
-        m_next = b.lastOffset() + 1;
+        maxTimestamp = std::max(maxTimestamp, b.maxTimestamp);
+        next = b.lastOffset() + 1;
     }
-    // Data first, then the index entries that point into it.
-    writeAll(m_logFd, data, size, file(".log"));
+    const Mark before = mark();
+    try {
+        // Data first, then the index entries that point into it.
+        writeAll(m_logFd, data, size, file(".log"));
+        if (!indexBytes.empty())
+            writeAll(m_indexFd, indexBytes.data(), indexBytes.size(), file(".index"));
+        if (!timeBytes.empty())
+            writeAll(m_timeFd, timeBytes.data(), timeBytes.size(), file(".timeindex"));
+    } catch (...) {
+        rollbackTo(before); // cut what a short write left; throws itself if it cannot
+        throw;
+    }
+    m_index.insert(m_index.end(), newIndex.begin(), newIndex.end());
+    m_timeIndex.insert(m_timeIndex.end(), newTimes.begin(), newTimes.end());
     m_size += size;
-    if (!indexBytes.empty())
-        writeAll(m_indexFd, indexBytes.data(), indexBytes.size(), file(".index"));
-    if (!timeBytes.empty())
-        writeAll(m_timeFd, timeBytes.data(), timeBytes.size(), file(".timeindex"));
+    m_next = next;
+    m_maxTimestamp = maxTimestamp;
+    m_bytesSinceIndex = sinceIndex;
+}
+
+Segment::Mark Segment::mark() const
+{
+    return {m_next, m_size, m_maxTimestamp, m_bytesSinceIndex, m_index.size(), m_timeIndex.size()};
+}
+
+void Segment::rollbackTo(const Mark &mark)
+{
+    truncateFile(m_logFd, mark.size, file(".log"));
+    truncateFile(m_indexFd, mark.indexEntries * kIndexEntrySize, file(".index"));
+    truncateFile(m_timeFd, mark.timeEntries * kTimeEntrySize, file(".timeindex"));
+    m_index.resize(std::min(m_index.size(), mark.indexEntries));
+    m_timeIndex.resize(std::min(m_timeIndex.size(), mark.timeEntries));
+    m_next = mark.next;
+    m_size = mark.size;
+    m_maxTimestamp = mark.maxTimestamp;
+    m_bytesSinceIndex = mark.bytesSinceIndex;
+    m_flushedSize = std::min(m_flushedSize, m_size);
 }
 
 void Segment::sealTimeIndex()
@@ -175,11 +213,16 @@ void Segment::sealTimeIndex()
         (!m_timeIndex.empty() && m_maxTimestamp <= m_timeIndex.back().timestamp))
         return;
     const auto lastRel = static_cast<std::uint32_t>(m_next - 1 - m_base);
-    m_timeIndex.push_back({m_maxTimestamp, lastRel});
     std::uint8_t entry[kTimeEntrySize];
     storeI64(entry, m_maxTimestamp);
     storeU32(entry + 8, lastRel);
-    writeAll(m_timeFd, entry, sizeof entry, file(".timeindex"));
+    try {
+        writeAll(m_timeFd, entry, sizeof entry, file(".timeindex"));
+    } catch (...) {
+        truncateFile(m_timeFd, m_timeIndex.size() * kTimeEntrySize, file(".timeindex"));
+        throw;
+    }
+    m_timeIndex.push_back({m_maxTimestamp, lastRel});
 }
 
 std::optional<std::uint64_t> Segment::positionOf(std::int64_t offset) const
@@ -207,7 +250,8 @@ std::optional<std::uint64_t> Segment::positionOf(std::int64_t offset) const
 }
 
 std::optional<std::int64_t> Segment::read(std::uint64_t position, std::size_t maxBytes,
-                                          std::vector<std::uint8_t> &out) const
+                                          std::vector<std::uint8_t> &out,
+                                          bool wholeFirstBatch) const
 {
     if (position >= m_size)
         return std::nullopt;
@@ -217,7 +261,7 @@ std::optional<std::int64_t> Segment::read(std::uint64_t position, std::size_t ma
     want = std::max(want, std::min<std::size_t>(batch::kHeaderSize, m_size - position));
     out.resize(start + want);
     const std::size_t got = readAt(m_logFd, out.data() + start, want, position);
-    // Keep whole batches only; the first batch is returned whole even when it is larger.
+    // Keep whole batches only; the first may be returned whole even when it is larger.
     std::size_t used = 0;
     std::int64_t next = -1;
     while (used + batch::kHeaderSize <= got) {
@@ -226,7 +270,7 @@ std::optional<std::int64_t> Segment::read(std::uint64_t position, std::size_t ma
             break;
         const auto total = static_cast<std::size_t>(b->totalSize);
         if (used + total > got) {
-            if (used == 0 && position + total <= m_size) {
+            if (used == 0 && wholeFirstBatch && position + total <= m_size) {
                 out.resize(start + total);
                 if (readAt(m_logFd, out.data() + start, total, position) != total)
                     break;
@@ -280,11 +324,16 @@ std::optional<TimestampHit> Segment::offsetForTimestamp(std::int64_t ts) const
 
 void Segment::flush()
 {
-    if (m_logFd >= 0) {
-        ::fdatasync(m_logFd);
-        ::fdatasync(m_indexFd);
-        ::fdatasync(m_timeFd);
+    if (m_logFd < 0)
+        return;
+    syncFile(m_logFd, file(".log"));
+    syncFile(m_indexFd, file(".index"));
+    syncFile(m_timeFd, file(".timeindex"));
+    if (!m_nameSynced) {
+        syncDirectory(m_dir);
+        m_nameSynced = true;
     }
+    m_flushedSize = m_size;
 }
 
 void Segment::removeFiles()

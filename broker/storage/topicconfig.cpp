@@ -118,9 +118,9 @@ std::optional<std::string> validateTopicConfig(std::string_view name, std::strin
     return std::nullopt;
 }
 
-LogConfig LogConfig::from(const ConfigMap &overrides)
+LogConfig LogConfig::from(const ConfigMap &overrides, const LogConfig &base)
 {
-    LogConfig c;
+    LogConfig c = base;
     auto number = [&](const char *name, std::int64_t fallback) {
         auto it = overrides.find(name);
         if (it == overrides.end())
@@ -131,11 +131,18 @@ LogConfig LogConfig::from(const ConfigMap &overrides)
     c.retentionBytes = number("retention.bytes", c.retentionBytes);
     c.segmentBytes = number("segment.bytes", c.segmentBytes);
     c.maxMessageBytes = number("max.message.bytes", c.maxMessageBytes);
-    c.indexIntervalBytes = static_cast<std::uint32_t>(number("index.interval.bytes", 4096));
+    c.indexIntervalBytes =
+        static_cast<std::uint32_t>(number("index.interval.bytes", c.indexIntervalBytes));
+    c.flushMessages = number("flush.messages", c.flushMessages);
+    c.flushMs = number("flush.ms", c.flushMs);
     auto ts = overrides.find("message.timestamp.type");
-    c.logAppendTime = ts != overrides.end() && ts->second == "LogAppendTime";
+    if (ts != overrides.end())
+        c.logAppendTime = ts->second == "LogAppendTime";
     auto cp = overrides.find("cleanup.policy");
-    c.compact = cp != overrides.end() && cp->second.find("compact") != std::string::npos;
+    if (cp != overrides.end()) {
+        c.compact = cp->second.find("compact") != std::string::npos;
+        c.deleteRetention = cp->second.find("delete") != std::string::npos;
+    }
     return c;
 }
 

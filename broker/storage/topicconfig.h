@@ -37,8 +37,15 @@ struct LogConfig
     std::uint32_t indexIntervalBytes = 4096;
     bool logAppendTime = false;
     bool compact = false;
+    bool deleteRetention = true; // cleanup.policy has "delete": retention removes segments
+    // Sync after this many appended messages, or once data is this old (flush.messages,
+    // flush.ms); Kafka's defaults leave both to the operating system.
+    std::int64_t flushMessages = INT64_MAX;
+    std::int64_t flushMs = INT64_MAX;
 
-    static LogConfig from(const ConfigMap &overrides);
+    // The topic's overrides on top of base (the broker-wide defaults).
+    static LogConfig from(const ConfigMap &overrides, const LogConfig &base);
+    static LogConfig from(const ConfigMap &overrides) { return from(overrides, LogConfig()); }
 };
 
 } // namespace periscope::broker

@@ -5,6 +5,51 @@
 
 namespace periscope::broker {
 
+namespace {
+// Skips a varint-sized field; min is the smallest length allowed (-1 when it may be null).
+void skipField(ByteReader &r, std::int64_t min)
+{
+    const std::int64_t n = r.varlong();
+    if (n < min)
+        throw WireError("bad field length");
+    if (n > 0)
+        r.skip(static_cast<std::size_t>(n)); // throws when it runs past the end
+}
+} // namespace
+
+bool recordsFill(const std::uint8_t *p, std::size_t size, std::int32_t count)
+{
+    try {
+        ByteReader r(p, size);
+        for (std::int32_t i = 0; i < count; ++i) {
+            if (r.remaining() == 0)
+                return false; // fewer records than claimed
+            const std::int64_t length = r.varlong();
+            if (length < 1 || static_cast<std::uint64_t>(length) > r.remaining())
+                return false;
+            ByteReader rec(r.position(), static_cast<std::size_t>(length));
+            r.skip(static_cast<std::size_t>(length));
+            rec.i8();           // attributes
+            rec.varlong();      // timestamp delta
+            rec.varlong();      // offset delta
+            skipField(rec, -1); // key
+            skipField(rec, -1); // value
+            const std::int64_t headers = rec.varlong();
+            if (headers < 0 || static_cast<std::uint64_t>(headers) > rec.remaining())
+                return false;
+            for (std::int64_t h = 0; h < headers; ++h) {
+                skipField(rec, 0);  // header key
+                skipField(rec, -1); // header value
+            }
+            if (rec.remaining() != 0)
+                return false; // the record's length does not match its fields
+        }
+        return r.remaining() == 0; // and no more records than claimed
+    } catch (const WireError &) {
+        return false;
+    }
+}
+
 std::optional<BatchInfo> peekBatch(const std::uint8_t *p, std::size_t size)
 {
     if (size < batch::kHeaderSize)
@@ -12,7 +57,8 @@ std::optional<BatchInfo> peekBatch(const std::uint8_t *p, std::size_t size)
     BatchInfo b;
     b.baseOffset = loadI64(p + batch::kBaseOffset);
     const std::int32_t length = loadI32(p + batch::kLength);
-    if (length < static_cast<std::int32_t>(batch::kHeaderSize - batch::kLogOverhead))
+    if (length < static_cast<std::int32_t>(batch::kHeaderSize - batch::kLogOverhead) ||
+        length > INT32_MAX - static_cast<std::int32_t>(batch::kLogOverhead))
         return std::nullopt;
     b.totalSize = length + static_cast<std::int32_t>(batch::kLogOverhead);
     b.magic = static_cast<std::int8_t>(p[batch::kMagic]);
@@ -45,8 +91,16 @@ BatchProblem validateBatch(const std::uint8_t *p, std::size_t size, BatchInfo *i
         crc32c(p + batch::kAttributes, static_cast<std::size_t>(b->totalSize) - batch::kAttributes);
     if (stored != actual)
         return BatchProblem::BadCrc;
-    if (b->recordCount < 0 || b->lastOffsetDelta + 1 != b->recordCount)
+    if (b->recordCount < 1 || std::int64_t(b->lastOffsetDelta) + 1 != b->recordCount)
         return BatchProblem::BadCount;
+    if (b->compression() > kMaxCompressionCodec)
+        return BatchProblem::BadCompression;
+    // A compressed batch's records are only countable decompressed; an uncompressed one
+    // must hold exactly the records it claims, or its offsets would be a lie.
+    if (b->compression() == 0 &&
+        !recordsFill(p + batch::kHeaderSize,
+                     static_cast<std::size_t>(b->totalSize) - batch::kHeaderSize, b->recordCount))
+        return BatchProblem::BadRecords;
     if (info)
         *info = *b;
     return BatchProblem::None;
@@ -103,8 +157,17 @@ bool forEachRecord(const std::uint8_t *p, std::size_t size,
             Record out;
             rec.i8(); // record attributes, unused
             const std::int64_t tsDelta = rec.varlong();
-            out.offset = b->baseOffset + rec.varlong();
-            out.timestamp = appendTime ? b->maxTimestamp : b->baseTimestamp + tsDelta;
+            const std::int64_t offsetDelta = rec.varlong();
+            if (offsetDelta < 0 || offsetDelta > b->lastOffsetDelta)
+                return false;
+            out.offset = static_cast<std::int64_t>(static_cast<std::uint64_t>(b->baseOffset) +
+                                                   static_cast<std::uint64_t>(offsetDelta));
+            // Wrapping, not overflowing, on a hostile delta.
+            out.timestamp =
+                appendTime
+                    ? b->maxTimestamp
+                    : static_cast<std::int64_t>(static_cast<std::uint64_t>(b->baseTimestamp) +
+                                                static_cast<std::uint64_t>(tsDelta));
             auto field = [&rec]() -> std::optional<std::string_view> {
                 const std::int64_t n = rec.varlong();
                 if (n < 0)

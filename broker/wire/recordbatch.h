@@ -49,23 +49,38 @@ struct BatchInfo
     std::int32_t baseSequence = -1;
     std::int32_t recordCount = 0;
 
-    std::int64_t lastOffset() const { return baseOffset + lastOffsetDelta; }
+    // Wraps instead of overflowing on a hostile or corrupt header; validated batches and
+    // the log's own offsets never come near the limit.
+    std::int64_t lastOffset() const
+    {
+        return static_cast<std::int64_t>(static_cast<std::uint64_t>(baseOffset) +
+                                         static_cast<std::uint64_t>(std::int64_t(lastOffsetDelta)));
+    }
     int compression() const { return attributes & batch::kCompressionMask; }
 };
 
 enum class BatchProblem {
     None,
-    Truncated, // fewer bytes than the header or Length promise
-    BadMagic,  // not a v2 batch
-    BadCrc,    // checksum mismatch
-    BadCount,  // LastOffsetDelta + 1 != RecordCount
+    Truncated,      // fewer bytes than the header or Length promise
+    BadMagic,       // not a v2 batch
+    BadCrc,         // checksum mismatch
+    BadCount,       // RecordCount < 1, or LastOffsetDelta + 1 != RecordCount
+    BadCompression, // a codec other than none, gzip, snappy, lz4, zstd
+    BadRecords,     // the records of an uncompressed batch are not RecordCount whole records
 };
+
+inline constexpr int kMaxCompressionCodec = 4;
 
 // Reads the header of the batch starting at data; does not check the CRC.
 std::optional<BatchInfo> peekBatch(const std::uint8_t *data, std::size_t size);
 
-// Full check of one batch occupying exactly [data, data + size) or its prefix.
+// Full check of one batch occupying exactly [data, data + size) or its prefix, as Kafka's
+// log layer checks what it is given: header, CRC, offsets against the record count, codec,
+// and for an uncompressed batch the records themselves, one by one.
 BatchProblem validateBatch(const std::uint8_t *data, std::size_t size, BatchInfo *info);
+
+// Whether [data, data + size) holds exactly count well-formed records (uncompressed).
+bool recordsFill(const std::uint8_t *data, std::size_t size, std::int32_t count);
 
 // Splits a Produce records field into its batches, validating each one.
 // Returns the problem of the first bad batch (and stops there).

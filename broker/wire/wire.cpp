@@ -27,10 +27,21 @@ std::int64_t ByteReader::varlong()
     return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
 }
 
+std::int64_t ByteReader::compactLength()
+{
+    // Unsigned varint of length + 1, 0 for null. Lengths beyond int64 are hostile.
+    const std::uint64_t u = uvarint();
+    if (u == 0)
+        return -1;
+    if (u - 1 > static_cast<std::uint64_t>(INT64_MAX))
+        throw WireError("length out of range");
+    return static_cast<std::int64_t>(u - 1);
+}
+
 std::int64_t ByteReader::length()
 {
     if (m_flexible)
-        return static_cast<std::int64_t>(uvarint()) - 1;
+        return compactLength();
     return i16();
 }
 
@@ -53,7 +64,7 @@ std::optional<std::string> ByteReader::nullableStr()
 
 std::optional<std::string_view> ByteReader::nullableBytes()
 {
-    const std::int64_t n = m_flexible ? static_cast<std::int64_t>(uvarint()) - 1 : i32();
+    const std::int64_t n = m_flexible ? compactLength() : i32();
     if (n < 0)
         return std::nullopt;
     const auto *p = take(static_cast<std::size_t>(n));
@@ -68,7 +79,7 @@ std::string_view ByteReader::bytes()
 
 std::int32_t ByteReader::arrayLength()
 {
-    const std::int64_t n = m_flexible ? static_cast<std::int64_t>(uvarint()) - 1 : i32();
+    const std::int64_t n = m_flexible ? compactLength() : i32();
     if (n < -1 || n > static_cast<std::int64_t>(remaining()))
         throw WireError("array length out of range");
     return static_cast<std::int32_t>(n);

@@ -77,7 +77,8 @@ private:
             v = static_cast<T>((v << 8) | p[i]);
         return v;
     }
-    std::int64_t length(); // -1 for null
+    std::int64_t length();        // -1 for null
+    std::int64_t compactLength(); // flexible versions: -1 for null
 
     const std::uint8_t *m_p;
     const std::uint8_t *m_end;

@@ -1,6 +1,8 @@
 // Consumer groups with real librdkafka consumers: two members split six partitions,
 // commits survive a broker restart and a new member resumes exactly there.
+#include "brokerstats.h"
 #include "kafka.h"
+#include "rawkafka.h"
 #include "testbroker.h"
 
 #include <QTest>
@@ -191,6 +193,37 @@ private Q_SLOTS:
         QVERIFY(pollUntil(
             {a.get()}, seen, [&] { return assignment(a.get()).size() == kPartitions; }, 40000));
         rd_kafka_consumer_close(a.get());
+    }
+
+    void memberIdsAskedForAndNeverUsedExpire()
+    {
+        // 500 JoinGroups v4 without a member id are answered MEMBER_ID_REQUIRED; the client
+        // never comes back with the ids. After the session time-out they asked for, the
+        // broker holds none of them.
+        auto join = [](std::uint32_t id) {
+            Bytes body;
+            putStr(body, "askers");
+            put32(body, 3000); // session time-out
+            put32(body, 3000); // rebalance time-out
+            putStr(body, "");  // no member id yet
+            putStr(body, "consumer");
+            put32(body, 1);
+            putStr(body, "range");
+            put32(body, 0);
+            return request(11, 4, id, body);
+        };
+        {
+            RawClient client(m_broker.port());
+            for (std::uint32_t i = 0; i < 500; ++i) {
+                QVERIFY(client.send(join(i)));
+                const Bytes answer = client.readFrame(30000);
+                QCOMPARE(correlation(answer), std::int64_t(i));
+                QCOMPARE(get16(answer.data() + 8), 79); // MEMBER_ID_REQUIRED
+            }
+        }
+        QVERIFY(brokerStats(m_broker).value(QStringLiteral("pending_members")) > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            brokerStats(m_broker).value(QStringLiteral("pending_members"), -1) == 0, 60000);
     }
 
     void cleanupTestCase() { QVERIFY(m_broker.stop()); }

@@ -1,284 +1,14 @@
 // Bad input on the wire: each closes only the offending connection (or gets a protocol
 // error answer) and the broker keeps serving everyone else. Also the framing rules clients
 // rely on: pipelined requests answered in order, partial frames, flexible headers.
+#include "brokerstats.h"
 #include "kafka.h"
+#include "rawkafka.h"
 #include "testbroker.h"
 
-#include <QElapsedTimer>
 #include <QTest>
-#include <arpa/inet.h>
-#include <chrono>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <thread>
-#include <unistd.h>
 
 using namespace periscope::test;
-
-namespace {
-
-using Bytes = std::vector<std::uint8_t>;
-
-void put8(Bytes &b, int v)
-{
-    b.push_back(static_cast<std::uint8_t>(v));
-}
-void put16(Bytes &b, int v)
-{
-    b.push_back(static_cast<std::uint8_t>(v >> 8));
-    b.push_back(static_cast<std::uint8_t>(v));
-}
-void put32(Bytes &b, std::uint32_t v)
-{
-    for (int s = 24; s >= 0; s -= 8)
-        b.push_back(static_cast<std::uint8_t>(v >> s));
-}
-void put64(Bytes &b, std::int64_t v)
-{
-    put32(b, static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) >> 32));
-    put32(b, static_cast<std::uint32_t>(v));
-}
-void putStr(Bytes &b, const std::string &s)
-{
-    put16(b, static_cast<int>(s.size()));
-    b.insert(b.end(), s.begin(), s.end());
-}
-void append(Bytes &to, const Bytes &more)
-{
-    to.insert(to.end(), more.begin(), more.end());
-}
-std::uint32_t get32(const std::uint8_t *p)
-{
-    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
-}
-int get16(const std::uint8_t *p)
-{
-    return static_cast<std::int16_t>(p[0] << 8 | p[1]);
-}
-std::int64_t get64(const std::uint8_t *p)
-{
-    return static_cast<std::int64_t>(std::uint64_t(get32(p)) << 32 | get32(p + 4));
-}
-// The correlation id of a response frame, or -1 for none (closed or timed out).
-std::int64_t correlation(const Bytes &frame)
-{
-    return frame.size() >= 4 ? std::int64_t(get32(frame.data())) : -1;
-}
-QByteArray toQt(const Bytes &b)
-{
-    return QByteArray(reinterpret_cast<const char *>(b.data()), static_cast<qsizetype>(b.size()));
-}
-Bytes fromQt(const QByteArray &a)
-{
-    return Bytes(a.begin(), a.end());
-}
-
-std::int64_t nowMs()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// CRC-32C (Castagnoli, reflected), bit by bit: fast enough for a few test batches.
-std::uint32_t crc32c(const std::uint8_t *p, std::size_t n)
-{
-    std::uint32_t crc = 0xffffffffu;
-    for (std::size_t i = 0; i < n; ++i) {
-        crc ^= p[i];
-        for (int k = 0; k < 8; ++k)
-            crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-// A v2 record batch holding one record (null key) with a correct CRC.
-Bytes recordBatch(const std::string &value)
-{
-    Bytes record;
-    put8(record, 0);                                  // attributes
-    put8(record, 0);                                  // timestamp delta 0
-    put8(record, 0);                                  // offset delta 0
-    put8(record, 1);                                  // key length -1 (zigzag)
-    put8(record, static_cast<int>(value.size() * 2)); // value length (zigzag, < 64)
-    record.insert(record.end(), value.begin(), value.end());
-    put8(record, 0); // no headers
-
-    Bytes b;
-    put64(b, 0); // base offset
-    put32(b, 0); // batch length, patched below
-    put32(b, 0); // partition leader epoch
-    put8(b, 2);  // magic
-    put32(b, 0); // CRC, patched below
-    const std::size_t crcFrom = b.size();
-    put16(b, 0); // attributes
-    put32(b, 0); // last offset delta
-    const std::int64_t now = nowMs();
-    put64(b, now);
-    put64(b, now);
-    put64(b, -1); // producer id
-    put16(b, -1); // producer epoch
-    put32(b, 0xffffffffu);
-    put32(b, 1); // record count
-    put8(b, static_cast<int>(record.size() * 2));
-    append(b, record);
-    const auto length = static_cast<std::uint32_t>(b.size() - 12);
-    for (int i = 0; i < 4; ++i)
-        b[8 + i] = static_cast<std::uint8_t>(length >> (24 - 8 * i));
-    const std::uint32_t crc = crc32c(b.data() + crcFrom, b.size() - crcFrom);
-    for (int i = 0; i < 4; ++i)
-        b[17 + i] = static_cast<std::uint8_t>(crc >> (24 - 8 * i));
-    return b;
-}
-
-enum class Header { V1, V2, V1NullClient, V2WithTag };
-
-// A request frame: header v1 (or v2 with its tag section), then the body.
-Bytes request(int apiKey, int version, std::uint32_t correlationId, const Bytes &body,
-              Header header = Header::V1)
-{
-    Bytes b;
-    put16(b, apiKey);
-    put16(b, version);
-    put32(b, correlationId);
-    if (header == Header::V1NullClient)
-        put16(b, -1);
-    else
-        putStr(b, "t");
-    if (header == Header::V2)
-        put8(b, 0);
-    if (header == Header::V2WithTag) // one unknown tagged field (tag 5, 3 bytes)
-        b.insert(b.end(), {1, 5, 3, 'a', 'b', 'c'});
-    append(b, body);
-    Bytes frame;
-    put32(frame, static_cast<std::uint32_t>(b.size()));
-    append(frame, b);
-    return frame;
-}
-
-// ApiVersions v3 body: compact client software name and version, then no tags.
-const Bytes kApiVersionsV3Body{8, 'p', 'e', 'r', 'i', 's', 'c', 'o', 4, '1', '.', '0', 0};
-
-// Fetch v4 of one partition from offset: waits up to maxWaitMs for one byte.
-Bytes fetchRequest(std::uint32_t correlationId, const std::string &topic, std::int64_t offset,
-                   int maxWaitMs)
-{
-    Bytes body;
-    put32(body, 0xffffffffu); // replica id -1
-    put32(body, static_cast<std::uint32_t>(maxWaitMs));
-    put32(body, 1);       // min bytes
-    put32(body, 1 << 20); // max bytes
-    put8(body, 0);        // read uncommitted
-    put32(body, 1);
-    putStr(body, topic);
-    put32(body, 1);
-    put32(body, 0); // partition
-    put64(body, offset);
-    put32(body, 1 << 20);
-    return request(1, 4, correlationId, body);
-}
-
-// Produce v3 of one record to partition 0.
-Bytes produceRequest(std::uint32_t correlationId, const std::string &topic, int acks,
-                     const std::string &value)
-{
-    const Bytes batch = recordBatch(value);
-    Bytes body;
-    put16(body, -1); // no transactional id
-    put16(body, acks);
-    put32(body, 5000);
-    put32(body, 1);
-    putStr(body, topic);
-    put32(body, 1);
-    put32(body, 0);
-    put32(body, static_cast<std::uint32_t>(batch.size()));
-    append(body, batch);
-    return request(0, 3, correlationId, body);
-}
-
-// Error code of the first partition in a Produce v3 response for a topic name of n bytes.
-int produceError(const Bytes &frame, std::size_t topicLength)
-{
-    const std::size_t at = 4 + 4 + 2 + topicLength + 4 + 4;
-    return frame.size() >= at + 2 ? get16(frame.data() + at) : -1;
-}
-
-class RawClient
-{
-public:
-    explicit RawClient(int port)
-    {
-        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(static_cast<std::uint16_t>(port));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
-    }
-    ~RawClient() { ::close(m_fd); }
-    RawClient(const RawClient &) = delete;
-    RawClient &operator=(const RawClient &) = delete;
-
-    bool connected() const { return m_connected; }
-    bool send(const Bytes &b)
-    {
-        std::size_t sent = 0;
-        while (sent < b.size()) {
-            const ssize_t n = ::send(m_fd, b.data() + sent, b.size() - sent, MSG_NOSIGNAL);
-            if (n <= 0)
-                return false;
-            sent += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
-
-    // Reads one response frame (without its size); empty when the broker closed the
-    // connection or nothing came in time.
-    Bytes readFrame(int timeoutMs = 5000)
-    {
-        Bytes size = readExactly(4, timeoutMs);
-        if (size.size() < 4)
-            return {};
-        return readExactly(get32(size.data()), timeoutMs);
-    }
-    // True when the broker closes the connection within the time-out (having sent nothing).
-    bool closedByPeer(int timeoutMs = 5000)
-    {
-        pollfd p{m_fd, POLLIN, 0};
-        if (::poll(&p, 1, timeoutMs) <= 0)
-            return false;
-        char c;
-        return ::recv(m_fd, &c, 1, 0) <= 0;
-    }
-    // True when nothing at all arrives within the time.
-    bool silentFor(int ms)
-    {
-        pollfd p{m_fd, POLLIN, 0};
-        return ::poll(&p, 1, ms) == 0;
-    }
-
-private:
-    Bytes readExactly(std::size_t n, int timeoutMs)
-    {
-        Bytes out;
-        while (out.size() < n) {
-            pollfd p{m_fd, POLLIN, 0};
-            if (::poll(&p, 1, timeoutMs) <= 0)
-                return {};
-            std::uint8_t buf[65536];
-            const ssize_t got = ::recv(m_fd, buf, std::min(sizeof buf, n - out.size()), 0);
-            if (got <= 0)
-                return {};
-            out.insert(out.end(), buf, buf + got);
-        }
-        return out;
-    }
-
-    int m_fd = -1;
-    bool m_connected = false;
-};
-
-} // namespace
 
 class TestRobustness : public QObject
 {
@@ -383,32 +113,48 @@ private Q_SLOTS:
     void clientVanishingMidRequest_data()
     {
         QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<bool>("parks"); // the request waits in the broker (a long poll)
         Bytes half = request(18, 0, 5, {});
         half.resize(half.size() - 3);
-        QTest::newRow("half an ApiVersions frame") << toQt(half);
+        QTest::newRow("half an ApiVersions frame") << toQt(half) << false;
         Bytes prefix;
         put32(prefix, 10 * 1024 * 1024); // promises 10 MB, sends 4 bytes
         prefix.insert(prefix.end(), {0, 3, 0, 1});
-        QTest::newRow("10 MB promised, 4 bytes sent") << toQt(prefix);
-        QTest::newRow("two bytes of the size") << QByteArray("\0\0", 2);
+        QTest::newRow("10 MB promised, 4 bytes sent") << toQt(prefix) << false;
+        QTest::newRow("two bytes of the size") << QByteArray("\0\0", 2) << false;
         Bytes whole = request(18, 0, 6, {});
         Bytes cut = produceRequest(7, "alive", 1, "never");
         cut.resize(cut.size() / 2);
         append(whole, cut);
-        QTest::newRow("a whole request, then half a produce") << toQt(whole);
+        QTest::newRow("a whole request, then half a produce") << toQt(whole) << false;
         // A fetch that waits, then the client goes before the answer.
-        QTest::newRow("during a long-poll fetch") << toQt(fetchRequest(8, "quiet", 0, 2000));
+        QTest::newRow("during a long-poll fetch")
+            << toQt(fetchRequest(8, "quiet", 0, 60000)) << true;
     }
 
     void clientVanishingMidRequest()
     {
         QFETCH(QByteArray, bytes);
+        QFETCH(bool, parks);
+        const auto before = brokerStats(m_broker);
+        QVERIFY(!before.isEmpty());
+        const qint64 received = before.value(QStringLiteral("received_bytes"));
         {
             RawClient client(m_broker.port());
             QVERIFY(client.connected());
             QVERIFY(client.send(fromQt(bytes)));
-            QTest::qWait(50);
+            // Mid-request means the broker holds the bytes (and a long poll is parked).
+            QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    const auto now = brokerStats(m_broker);
+                    return now.value(QStringLiteral("received_bytes")) - received >= bytes.size() &&
+                           (!parks || now.value(QStringLiteral("waiting_fetches")) == 1);
+                }(),
+                20000);
         } // closed here, mid-request
+        // The broker lets go of what the connection held.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            brokerStats(m_broker).value(QStringLiteral("waiting_fetches"), -1) == 0, 20000);
         QVERIFY(serves());
         // Nothing of the half-sent produce was appended.
         for (const auto &m :
@@ -639,21 +385,20 @@ private Q_SLOTS:
     {
         auto admin = makeAdmin(m_broker.bootstrapStd());
         QCOMPARE(createTopic(admin.get(), "relay", 1), std::string());
-        // First waiter: times out after 300 ms, with a produce behind it.
+        // First waiter: times out after 3 s, with a produce behind it.
         RawClient first(m_broker.port());
-        Bytes both = fetchRequest(1, "relay", 0, 300);
+        Bytes both = fetchRequest(1, "relay", 0, 3000);
         append(both, produceRequest(2, "relay", 1, "hello"));
         QVERIFY(first.send(both));
-        QTest::qWait(50);
-        // Second waiter: would wait 10 s, but the produce above gives it data.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            brokerStats(m_broker).value(QStringLiteral("waiting_fetches")) == 1, 20000);
+        // Second waiter: would wait ten minutes, but the produce above gives it data as soon
+        // as the first fetch expires.
         RawClient second(m_broker.port());
-        QElapsedTimer timer;
-        timer.start();
-        QVERIFY(second.send(fetchRequest(3, "relay", 0, 10000)));
+        QVERIFY(second.send(fetchRequest(3, "relay", 0, 600000)));
 
-        const Bytes fetched = second.readFrame(8000);
+        const Bytes fetched = second.readFrame(60000);
         QCOMPARE(correlation(fetched), std::int64_t(3));
-        QVERIFY(timer.elapsed() < 5000);
         // throttle, topics[1], name, partitions[1], partition, error, high watermark
         const std::size_t at = 4 + 4 + 4 + 2 + 5 + 4 + 4;
         QVERIFY(fetched.size() >= at + 10);

@@ -188,6 +188,142 @@ private Q_SLOTS:
         QCOMPARE(replayed.get("g", "t", 0)->metadata, std::string("meta"));
         QVERIFY(!replayed.get("g", "t", 1));
     }
+
+    void deletedTopicsTakeTheirOffsetsAlong()
+    {
+        for (const char *group : {"g1", "g2", "g3"}) {
+            std::vector<GroupCoordinator::CommitEntry> entries;
+            for (const char *topic : {"a", "b", "c"})
+                for (int p = 0; p < 2; ++p) {
+                    auto &e = entries.emplace_back();
+                    e.tp = {topic, p};
+                    e.offset.offset = 5;
+                }
+            QCOMPARE(m_gc->commit(group, "", -1, entries), Error::None);
+        }
+        m_persisted.clear();
+        m_gc->topicsDeleted({"a", "c", "never-committed"});
+        QCOMPARE(m_persisted.size(), std::size_t(3)); // one write per group
+        for (const auto &records : m_persisted)
+            QCOMPARE(records.size(), std::size_t(4)); // a-0, a-1, c-0, c-1 tombstones
+        for (const char *group : {"g1", "g2", "g3"}) {
+            QVERIFY(!m_gc->offsets().get(group, "a", 1));
+            QVERIFY(m_gc->offsets().get(group, "b", 1));
+            QVERIFY(!m_gc->offsets().get(group, "c", 0));
+        }
+    }
+
+    void pendingMembersExpireAfterTheirSessionTimeOut()
+    {
+        // A client that asks for member ids and never comes back.
+        std::vector<std::string> ids;
+        for (int i = 0; i < 100; ++i) {
+            Recorded r;
+            auto req = joinRequest("");
+            req.requireKnownMemberId = true;
+            req.sessionTimeoutMs = 10000 + i;
+            join(r, req, 1000);
+            QCOMPARE(r.join->error, Error::MemberIdRequired);
+            ids.push_back(r.join->memberId);
+        }
+        QCOMPARE(m_gc->find("g")->pendingMembers.size(), std::size_t(100));
+        m_gc->tick(1000 + 10000 - 1);
+        QCOMPARE(m_gc->find("g")->pendingMembers.size(), std::size_t(100));
+        m_gc->tick(1000 + 10050);
+        QCOMPARE(m_gc->find("g")->pendingMembers.size(), std::size_t(49));
+        m_gc->tick(1000 + 10100);
+        QCOMPARE(m_gc->find("g")->pendingMembers.size(), std::size_t(0));
+        // An expired id is as unknown as any other.
+        Recorded late;
+        join(late, joinRequest(ids.front()), 1000 + 10100);
+        QCOMPARE(late.join->error, Error::UnknownMemberId);
+    }
+
+    void pendingMembersAreBounded()
+    {
+        m_gc = std::make_unique<GroupCoordinator>(
+            GroupCoordinator::Options{100, 1000, 1800000, 50},
+            [](const std::string &, const std::vector<NewRecord> &) { return true; });
+        std::vector<std::string> ids;
+        for (int i = 0; i < 120; ++i) {
+            Recorded r;
+            auto req = joinRequest("");
+            req.requireKnownMemberId = true;
+            join(r, req, i);
+            ids.push_back(r.join->memberId);
+        }
+        QCOMPARE(m_gc->find("g")->pendingMembers.size(), std::size_t(50));
+        // The oldest went first; the newest id still joins.
+        Recorded oldest, newest;
+        join(oldest, joinRequest(ids.front()), 200);
+        QCOMPARE(oldest.join->error, Error::UnknownMemberId);
+        join(newest, joinRequest(ids.back()), 200);
+        QVERIFY(!newest.join); // accepted: waits for the rebalance
+        QCOMPARE(m_gc->find("g")->members.size(), std::size_t(1));
+        QCOMPARE(m_gc->find("g")->pendingMembers.size(), std::size_t(49));
+    }
+
+    void protocolSelectionFollowsKafkasRule()
+    {
+        // Candidates are the protocols every member supports; each member votes for its
+        // first candidate; the most votes win.
+        auto withProtocols = [](const std::string &member, std::vector<std::string> names) {
+            auto r = joinRequest(member);
+            r.protocols.clear();
+            for (auto &n : names)
+                r.protocols.push_back({n, "meta-" + n});
+            return r;
+        };
+        Recorded a, b, c;
+        join(a, withProtocols("", {"sticky", "range", "roundrobin"}), 0);
+        join(b, withProtocols("", {"roundrobin", "range"}), 1);
+        join(c, withProtocols("", {"cooperative", "roundrobin", "range"}), 2);
+        m_gc->tick(200);
+        QVERIFY(a.join && b.join && c.join);
+        // sticky and cooperative are not everyone's; a votes range, b and c roundrobin.
+        QCOMPARE(a.join->protocolName, std::string("roundrobin"));
+        const auto &members = (a.join->leaderId == a.join->memberId ? a : b).join->members;
+        for (const auto &m : members)
+            QCOMPARE(m.metadata, std::string("meta-roundrobin"));
+    }
+
+    void largeGroupRebalances()
+    {
+        // 1000 members offering 1000 protocols each. All but one share 998 of them; the last
+        // member (last in id order too) offers 998 others: only the two listed at the end
+        // are everyone's. Comparing each member's list with every other member's takes
+        // about 10^12 steps here (hours); counting support per protocol keeps every join and
+        // the selection linear in what the members sent.
+        constexpr int kMembers = 1000;
+        constexpr int kProtocols = 1000;
+        std::vector<Recorded> rec(kMembers);
+        for (int i = 0; i < kMembers; ++i) {
+            const bool odd = i == kMembers - 1;
+            auto req = joinRequest("");
+            req.clientId = odd ? std::string("z") : "c" + std::to_string(i);
+            req.protocols.clear();
+            for (int p = 0; p < kProtocols - 2; ++p)
+                req.protocols.push_back({(odd ? "u" : "s") + std::to_string(p), ""});
+            const bool prefersBeta = i % 3 == 0;
+            req.protocols.push_back({prefersBeta ? "beta" : "alpha", "x"});
+            req.protocols.push_back({prefersBeta ? "alpha" : "beta", "x"});
+            join(rec[static_cast<std::size_t>(i)], req, i / 100);
+        }
+        const Group *g = m_gc->find("g");
+        QCOMPARE(g->members.size(), std::size_t(kMembers));
+        QCOMPARE(g->protocolSupport.at("alpha"), std::size_t(kMembers));
+        QCOMPARE(g->protocolSupport.at("s7"), std::size_t(kMembers - 1));
+        m_gc->tick(1000);
+        for (const auto &r : rec) {
+            QVERIFY(r.join);
+            QCOMPARE(r.join->error, Error::None);
+            QCOMPARE(r.join->protocolName, std::string("alpha")); // 667 votes to 333
+        }
+        // A member leaving takes its protocols out of the count.
+        QCOMPARE(m_gc->leave("g", rec.back().join->memberId, 1100), Error::None);
+        QCOMPARE(m_gc->find("g")->protocolSupport.at("beta"), std::size_t(kMembers - 1));
+        QCOMPARE(m_gc->find("g")->protocolSupport.count("u0"), std::size_t(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBrokerGroups)

@@ -1,65 +1,14 @@
 // Record batches and the partition log: validation, segments, indexes, recovery, retention.
-#include "storage/partitionlog.h"
-#include "wire/crc32c.h"
-#include "wire/recordbatch.h"
-#include "wire/wire.h"
+#include "brokerbatches.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
 
 using namespace periscope::broker;
+using namespace periscope::broker::testdata;
 
-namespace {
-
-std::string batchOf(int records, std::int64_t timestamp, int valueSize = 20)
-{
-    std::vector<NewRecord> recs;
-    for (int i = 0; i < records; ++i)
-        recs.push_back(
-            {"k" + std::to_string(i), std::string(static_cast<std::size_t>(valueSize), 'v')});
-    return buildBatch(recs, timestamp);
-}
-
-void resign(std::string &b)
-{
-    auto *p = reinterpret_cast<std::uint8_t *>(b.data());
-    storeU32(p + batch::kCrc, crc32c(p + batch::kAttributes, b.size() - batch::kAttributes));
-}
-
-std::string idempotent(std::string b, std::int64_t pid, std::int32_t seq)
-{
-    auto *p = reinterpret_cast<std::uint8_t *>(b.data());
-    storeI64(p + batch::kProducerId, pid);
-    storeI16(p + batch::kProducerEpoch, 0);
-    storeI32(p + batch::kBaseSequence, seq);
-    resign(b);
-    return b;
-}
-
-PartitionLog::AppendResult append(PartitionLog &log, std::string bytes,
-                                  const LogConfig &config = {})
-{
-    std::vector<BatchInfo> batches;
-    if (splitBatches(bytes, batches) != BatchProblem::None)
-        qFatal("test batch invalid");
-    return log.append(reinterpret_cast<std::uint8_t *>(bytes.data()), batches, config, 1000);
-}
-
-std::vector<std::int64_t> baseOffsetsIn(const std::vector<std::uint8_t> &data)
-{
-    std::vector<std::int64_t> out;
-    for (std::size_t at = 0; at < data.size();) {
-        auto b = peekBatch(data.data() + at, data.size() - at);
-        if (!b)
-            break;
-        out.push_back(b->baseOffset);
-        at += static_cast<std::size_t>(b->totalSize);
-    }
-    return out;
-}
-
-} // namespace
+Q_DECLARE_METATYPE(periscope::broker::BatchProblem)
 
 class TestBrokerLog : public QObject
 {
@@ -100,6 +49,149 @@ private Q_SLOTS:
         std::string garbage(80, '\xff');
         garbage[batch::kMagic] = 2; // looks current, but its length is negative
         QCOMPARE(splitBatches(garbage, out), BatchProblem::BadCount);
+    }
+
+    // Headers a hostile client can send. Each is refused (with the code Kafka's log layer
+    // would give) and none overflows a signed type on the way (the UBSan build proves it).
+    void hostileBatchHeaders_data()
+    {
+        QTest::addColumn<int>("lengthField");
+        QTest::addColumn<int>("lastOffsetDelta");
+        QTest::addColumn<int>("recordCount");
+        QTest::addColumn<int>("attributes");
+        QTest::addColumn<BatchProblem>("problem");
+        const int keep = -7; // leave the field as built (3 records, no compression)
+        QTest::newRow("length INT32_MAX")
+            << INT32_MAX << keep << keep << keep << BatchProblem::BadCount;
+        QTest::newRow("length INT32_MAX - 11")
+            << INT32_MAX - 11 << keep << keep << keep << BatchProblem::BadCount;
+        QTest::newRow("length INT32_MAX - 12")
+            << INT32_MAX - 12 << keep << keep << keep << BatchProblem::Truncated;
+        QTest::newRow("length INT32_MIN")
+            << INT32_MIN << keep << keep << keep << BatchProblem::BadCount;
+        QTest::newRow("delta INT32_MAX, count INT32_MIN")
+            << keep << INT32_MAX << INT32_MIN << keep << BatchProblem::BadCount;
+        QTest::newRow("count 0x7fffffff, 3 records present")
+            << keep << INT32_MAX - 1 << INT32_MAX << keep << BatchProblem::BadRecords;
+        QTest::newRow("count 2, 3 records present")
+            << keep << 1 << 2 << keep << BatchProblem::BadRecords;
+        QTest::newRow("count 4, 3 records present")
+            << keep << 3 << 4 << keep << BatchProblem::BadRecords;
+        QTest::newRow("empty batch") << keep << -1 << 0 << keep << BatchProblem::BadCount;
+        QTest::newRow("negative delta and count")
+            << keep << -5 << -4 << keep << BatchProblem::BadCount;
+        QTest::newRow("codec 5") << keep << keep << keep << 5 << BatchProblem::BadCompression;
+        QTest::newRow("codec 6") << keep << keep << keep << 6 << BatchProblem::BadCompression;
+        QTest::newRow("codec 7") << keep << keep << keep << 7 << BatchProblem::BadCompression;
+    }
+
+    void hostileBatchHeaders()
+    {
+        QFETCH(int, lengthField);
+        QFETCH(int, lastOffsetDelta);
+        QFETCH(int, recordCount);
+        QFETCH(int, attributes);
+        QFETCH(BatchProblem, problem);
+        const int keep = -7;
+        std::string b = batchOf(3, 1000);
+        auto *p = reinterpret_cast<std::uint8_t *>(b.data());
+        if (lengthField != keep)
+            storeI32(p + batch::kLength, lengthField);
+        if (recordCount != keep)
+            storeI32(p + batch::kRecordCount, recordCount);
+        if (lastOffsetDelta != keep)
+            storeI32(p + batch::kLastOffsetDelta, lastOffsetDelta);
+        if (attributes != keep)
+            storeI16(p + batch::kAttributes, static_cast<std::int16_t>(attributes));
+        resign(b);
+        std::vector<BatchInfo> out;
+        QCOMPARE(splitBatches(b, out), problem);
+    }
+
+    // Records whose fields lie about their lengths, in an otherwise valid batch.
+    void hostileRecords_data()
+    {
+        QTest::addColumn<QByteArray>("records"); // what follows the 61-byte header
+        QTest::addColumn<BatchProblem>("problem");
+        const auto bad = BatchProblem::BadRecords;
+        // length, attributes, timestamp delta, offset delta, key, value, header count
+        QTest::newRow("well formed")
+            << QByteArray("\x0e\0\0\0\x01\x02x\0", 8) << BatchProblem::None;
+        QTest::newRow("record length -1") << QByteArray("\x01\0\0\0\x01\x02x\0", 8) << bad;
+        QTest::newRow("record length past the end")
+            << QByteArray("\x7e\0\0\0\x01\x02x\0", 8) << bad;
+        QTest::newRow("record length 2^62")
+            << QByteArray("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01\0\0\0\x01\x02x\0", 17) << bad;
+        QTest::newRow("key length INT64_MAX")
+            << QByteArray("\x20\0\0\0\xfe\xff\xff\xff\xff\xff\xff\xff\xff\x01\x02x\0", 17) << bad;
+        QTest::newRow("key length -2") << QByteArray("\x0e\0\0\0\x03\x02x\0", 8) << bad;
+        QTest::newRow("value runs past the record")
+            << QByteArray("\x0e\0\0\0\x01\x0ax\0", 8) << bad;
+        QTest::newRow("negative header count") << QByteArray("\x0e\0\0\0\x01\x02x\x01", 8) << bad;
+        QTest::newRow("a byte after the last record")
+            << QByteArray("\x0e\0\0\0\x01\x02x\0\0", 9) << bad;
+    }
+
+    void hostileRecords()
+    {
+        QFETCH(QByteArray, records);
+        QFETCH(BatchProblem, problem);
+        std::string b = batchOf(1, 1000).substr(0, batch::kHeaderSize);
+        b.append(records.constData(), static_cast<std::size_t>(records.size()));
+        auto *p = reinterpret_cast<std::uint8_t *>(b.data());
+        storeI32(p + batch::kLength, static_cast<std::int32_t>(b.size() - batch::kLogOverhead));
+        resign(b);
+        std::vector<BatchInfo> out;
+        QCOMPARE(splitBatches(b, out), problem);
+    }
+
+    void hostileDeltasDoNotOverflow()
+    {
+        // A batch at the end of the offset and time ranges: decoding refuses or wraps, it
+        // never overflows.
+        std::string b = batchOf(1, 1000);
+        auto *p = reinterpret_cast<std::uint8_t *>(b.data());
+        storeI64(p + batch::kBaseOffset, INT64_MAX);
+        storeI64(p + batch::kBaseTimestamp, INT64_MAX);
+        std::vector<Record> seen;
+        QVERIFY(forEachRecord(p, b.size(), [&](const Record &r) { seen.push_back(r); }));
+        QCOMPARE(seen.size(), std::size_t(1));
+        QCOMPARE(seen[0].offset, INT64_MAX);
+
+        // Offset delta INT64_MAX (zigzag: 0xfe 0xff ... 0x01) and timestamp delta -2^63.
+        std::string h = batchOf(1, 1000).substr(0, batch::kHeaderSize);
+        h.append("\x32\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\xfe\xff\xff\xff\xff\xff\xff\xff"
+                 "\xff\x01\x01\x02x\0",
+                 26);
+        p = reinterpret_cast<std::uint8_t *>(h.data());
+        storeI32(p + batch::kLength, static_cast<std::int32_t>(h.size() - batch::kLogOverhead));
+        storeI64(p + batch::kBaseOffset, 10);
+        storeI64(p + batch::kBaseTimestamp, -1);
+        QVERIFY(!forEachRecord(p, h.size(), [](const Record &) {}));
+        BatchInfo edge;
+        edge.baseOffset = INT64_MAX;
+        edge.lastOffsetDelta = INT32_MAX;
+        QVERIFY(edge.lastOffset() < 0); // wraps, defined
+    }
+
+    void storedBatchWithAbsurdOffsetIsCut()
+    {
+        QTemporaryDir dir;
+        {
+            PartitionLog log(dir.path().toStdString());
+            log.load(false);
+            for (int i = 0; i < 3; ++i)
+                append(log, batchOf(2, 1000 + i));
+        }
+        std::string bad = batchOf(2, 2000);
+        storeI64(reinterpret_cast<std::uint8_t *>(bad.data()) + batch::kBaseOffset, INT64_MAX - 1);
+        const auto file =
+            std::filesystem::path(dir.path().toStdString()) / segmentFileName(0, ".log");
+        std::ofstream(file, std::ios::app | std::ios::binary) << bad;
+        PartitionLog log(dir.path().toStdString());
+        log.load(false);
+        QCOMPARE(log.highWatermark(), std::int64_t(6));
+        QCOMPARE(log.truncatedBytes(), std::uint64_t(bad.size()));
     }
 
     void recordsAreDecoded()

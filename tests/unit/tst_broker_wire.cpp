@@ -121,6 +121,45 @@ private Q_SLOTS:
         ByteReader r4(endless.data(), endless.size());
         QVERIFY_THROWS_EXCEPTION(WireError, r4.uvarint());
     }
+
+    // Compact (flexible) lengths are an unsigned varint of length + 1; the largest ones do
+    // not fit a signed length and must be refused, never wrapped (UBSan proves no overflow).
+    void hostileCompactLengths_data()
+    {
+        QTest::addColumn<QByteArray>("varint");
+        QTest::newRow("2^63") << QByteArray("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10);
+        QTest::newRow("2^64 - 1") << QByteArray("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 10);
+        QTest::newRow("2^63 + 1") << QByteArray("\x81\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10);
+        QTest::newRow("2^31 + 1") << QByteArray("\x81\x80\x80\x80\x08", 5);
+    }
+
+    void hostileCompactLengths()
+    {
+        QFETCH(QByteArray, varint);
+        const std::vector<std::uint8_t> bytes(varint.begin(), varint.end());
+        ByteReader strings(bytes.data(), bytes.size(), true);
+        QVERIFY_THROWS_EXCEPTION(WireError, strings.nullableStr());
+        ByteReader blobs(bytes.data(), bytes.size(), true);
+        QVERIFY_THROWS_EXCEPTION(WireError, blobs.nullableBytes());
+        ByteReader arrays(bytes.data(), bytes.size(), true);
+        QVERIFY_THROWS_EXCEPTION(WireError, arrays.arrayLength());
+    }
+
+    void hostileClassicLengths()
+    {
+        // INT32_MIN and INT32_MAX as byte-string and array lengths.
+        for (const std::vector<std::uint8_t> &bytes :
+             {std::vector<std::uint8_t>{0x80, 0, 0, 0, 1, 2}, {0x7f, 0xff, 0xff, 0xff, 1, 2}}) {
+            ByteReader blobs(bytes.data(), bytes.size());
+            const auto b = [&] { return blobs.nullableBytes(); };
+            if (bytes[0] == 0x80)
+                QVERIFY(!b()); // negative: null, as Kafka reads it
+            else
+                QVERIFY_THROWS_EXCEPTION(WireError, b());
+            ByteReader arrays(bytes.data(), bytes.size());
+            QVERIFY_THROWS_EXCEPTION(WireError, arrays.arrayLength());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBrokerWire)
