@@ -366,6 +366,9 @@ void DemoData::work(const std::shared_ptr<Run> &run, const jobs::JobToken &token
     consumerProps.insert(QStringLiteral("enable.auto.commit"), QStringLiteral("true"));
     consumerProps.insert(QStringLiteral("auto.commit.interval.ms"), QStringLiteral("1000"));
     consumerProps.insert(QStringLiteral("auto.offset.reset"), QStringLiteral("earliest"));
+    // Left without a goodbye when the console quits with its broker: the next start's member
+    // then waits this long, not Kafka's 45 s, for the old one to expire.
+    consumerProps.insert(QStringLiteral("session.timeout.ms"), QStringLiteral("10000"));
     KafkaPtr consumer = makeHandle(HandleType::Consumer, consumerProps, sink, &text);
     if (!consumer)
         return run->report(false, tr("Cannot start the demo consumer: %1").arg(text));
@@ -402,7 +405,10 @@ void DemoData::work(const std::shared_ptr<Run> &run, const jobs::JobToken &token
         if (!token.sleepFor(kTickMs))
             run->stopped = true;
     }
-    rd_kafka_flush(rk, 1000); // the last appended orders; the handles close on their own
+    // Stopping, often with the local broker about to go too: the orders still queued are
+    // dropped rather than waited for, and the consumer closes with its handle, within a
+    // bound (see kafkahandle.cpp).
+    rd_kafka_purge(rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
 }
 
 } // namespace periscope::client

@@ -5,6 +5,7 @@
 #include "logging/redact.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -32,6 +33,31 @@ Counter &counter()
 // Where handles are destroyed: never on the GUI thread, and not on a pool with a bound, since
 // a destroy stuck in librdkafka would hold one of its threads for good. Its threads end as
 // soon as they are idle, so at exit only destroys still running are waited for.
+// A consumer in a group leaves it on close, which waits for the broker up to the session
+// time-out (45 s by default) when the broker is gone, as at quit right after the local broker
+// stopped. The group hears of the leave within this bound or not at all: then it expires
+// the member as it would for a crashed client.
+constexpr int kConsumerCloseMs = 500;
+
+void closeConsumer(rd_kafka_t *handle)
+{
+    if (rd_kafka_consumer_closed(handle)) {
+        rd_kafka_destroy_flags(handle, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+        return;
+    }
+    rd_kafka_queue_t *queue = rd_kafka_queue_new(handle);
+    if (rd_kafka_error_t *error = rd_kafka_consumer_close_queue(handle, queue)) {
+        rd_kafka_error_destroy(error);
+    } else {
+        const QDeadlineTimer deadline(kConsumerCloseMs);
+        while (!rd_kafka_consumer_closed(handle) && !deadline.hasExpired())
+            if (rd_kafka_event_t *event = rd_kafka_queue_poll(queue, 50))
+                rd_kafka_event_destroy(event);
+    }
+    rd_kafka_queue_destroy(queue);
+    rd_kafka_destroy_flags(handle, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
 jobs::JobPool &releasePool()
 {
     static jobs::JobPool pool(QStringLiteral("librdkafka release"), 64, 0);
@@ -121,8 +147,9 @@ KafkaPtr makeHandle(HandleType type, const QMap<QString, QString> &properties, H
     return KafkaPtr(rk, [callbacks](rd_kafka_t *handle) {
         auto release = [handle, callbacks] {
             if (rd_kafka_type(handle) == RD_KAFKA_CONSUMER)
-                rd_kafka_consumer_close(handle);
-            rd_kafka_destroy(handle);
+                closeConsumer(handle);
+            else
+                rd_kafka_destroy(handle);
             delete callbacks;
             const std::lock_guard lock(counter().mutex);
             --liveHandles;
