@@ -311,11 +311,11 @@ QWidget *MainWindow::openPane(const QString &profileId, const QString &key)
         connect(browser, &widgets::MessageBrowserPane::produceAgain, this,
                 [this, profileId](const QString &t, const QByteArray &k, const QByteArray &v,
                                   const QList<client::MessageHeader> &headers) {
-                    client::ClusterSession *session = m_connections->session(profileId);
-                    if (!session)
+                    client::ClusterSession *current = m_connections->session(profileId);
+                    if (!current)
                         return;
                     // Outlives the pane and maybe the session: it holds it safely.
-                    auto *dialog = new widgets::ProducerDialog(session, this);
+                    auto *dialog = new widgets::ProducerDialog(current, this);
                     dialog->setAttribute(Qt::WA_DeleteOnClose);
                     dialog->setMessage(t, k, v, headers);
                     dialog->show();

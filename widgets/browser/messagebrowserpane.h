@@ -72,6 +72,8 @@ Q_SIGNALS:
     void sortFinished();
 
 private:
+    static constexpr int kExpressionMode = 100; // the filter mode that parses an expression
+
     client::BrowseRequest requestFromInputs(QString *problem) const;
     void onBatch(const client::MessageBatch &batch);
     void onProgress(const client::BrowseProgress &progress);

@@ -372,10 +372,10 @@ void ResetOffsetsDialog::preview()
                     targets.append(t);
                 }
             }
-            ClusterClient *client = clientOrSay();
-            if (!client)
+            ClusterClient *again = clientOrSay();
+            if (!again)
                 return;
-            client->offsets(counts).then(
+            again->offsets(counts).then(
                 this, [this, generation, mode, scope,
                        targets](const Result<QList<PartitionOffsets>> &ends) mutable {
                     if (generation != m_generation)
@@ -396,10 +396,10 @@ void ResetOffsetsDialog::preview()
                         showPlan(targets);
                         return;
                     }
-                    ClusterClient *client = clientOrSay();
-                    if (!client)
+                    ClusterClient *atTime = clientOrSay();
+                    if (!atTime)
                         return;
-                    client->offsetsAtTime(scope, wholeSeconds(m_when->dateTime()))
+                    atTime->offsetsAtTime(scope, wholeSeconds(m_when->dateTime()))
                         .then(this, [this, generation,
                                      targets](const Result<QList<GroupOffset>> &at) mutable {
                             if (generation != m_generation)
