@@ -19,7 +19,9 @@ struct PartitionResult
 };
 
 // The codes Kafka's log layer answers: InvalidRecordException for records that do not
-// match their batch header, a corrupt message for what cannot be read at all.
+// match their batch header, a corrupt message for what cannot be read at all. Kafka has no
+// bound on decompressed size; past ours the batch is too large as a whole, a code that is
+// final for librdkafka and makes the Java producer split the batch.
 Error problemToError(BatchProblem p)
 {
     switch (p) {
@@ -28,6 +30,8 @@ Error problemToError(BatchProblem p)
     case BatchProblem::BadCount:
     case BatchProblem::BadRecords:
         return Error::InvalidRecord;
+    case BatchProblem::TooLarge:
+        return Error::MessageTooLarge;
     default:
         return Error::CorruptMessage;
     }
@@ -44,6 +48,10 @@ const char *describe(BatchProblem p)
         return "unknown compression codec";
     case BatchProblem::BadRecords:
         return "records do not match the record count";
+    case BatchProblem::Undecodable:
+        return "compressed records do not decompress";
+    case BatchProblem::TooLarge:
+        return "compressed records expand past the broker's limit";
     default:
         return "malformed record batch";
     }
