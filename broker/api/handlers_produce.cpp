@@ -9,6 +9,8 @@ namespace periscope::broker {
 using Outcome = RequestSink::Outcome;
 
 namespace {
+constexpr std::size_t kKeptDecompressBytes = std::size_t(8) << 20;
+
 struct PartitionResult
 {
     std::int32_t partition;
@@ -102,7 +104,7 @@ Outcome Broker::produce(Request &r)
             res.logStart = log.logStartOffset();
             std::vector<BatchInfo> batches;
             const BatchProblem problem =
-                records ? splitBatches(*records, batches) : BatchProblem::Truncated;
+                records ? splitBatches(*records, batches, m_decompressed) : BatchProblem::Truncated;
             if (problem != BatchProblem::None) {
                 res.error = problemToError(problem);
                 m_rateLimited.log(spdlog::level::warn, "produce-refused",
@@ -136,6 +138,10 @@ Outcome Broker::produce(Request &r)
             }
         }
     }
+    // Kept for the usual batch sizes (its pages stay mapped; fresh ones cost more than
+    // decompressing into them), released after a rare large one.
+    if (m_decompressed.capacity() > kKeptDecompressBytes)
+        std::vector<std::uint8_t>().swap(m_decompressed);
     if (m_dataArrived)
         completeWaitingFetches(now, false);
     if (acks == 0)

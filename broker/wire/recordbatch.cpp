@@ -133,11 +133,17 @@ BatchProblem validateBatch(const std::uint8_t *p, std::size_t size, BatchInfo *i
 
 BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out)
 {
+    std::vector<std::uint8_t> scratch;
+    return splitBatches(records, out, scratch);
+}
+
+BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out,
+                          std::vector<std::uint8_t> &scratch)
+{
     const auto *p = reinterpret_cast<const std::uint8_t *>(records.data());
     std::size_t left = records.size();
     if (left == 0)
         return BatchProblem::Truncated;
-    std::vector<std::uint8_t> scratch; // one buffer for all the batches decompressed
     while (left > 0) {
         BatchInfo b;
         const BatchProblem problem = validate(p, left, &b, scratch);
