@@ -166,6 +166,7 @@ private:
     std::list<PendingFetch> m_waitingFetches;
     std::unordered_map<std::uint64_t, SaslStage> m_sasl;
     bool m_dataArrived = false;
+    std::vector<std::uint8_t> m_decompressed; // Produce's scratch, see produce()
     std::int64_t m_nextProducerId = 1000;
     std::int64_t m_lastRetentionMs = 0;  // monotonic
     std::int64_t m_lastFlushCheckMs = 0; // monotonic

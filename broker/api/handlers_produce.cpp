@@ -9,6 +9,8 @@ namespace periscope::broker {
 using Outcome = RequestSink::Outcome;
 
 namespace {
+constexpr std::size_t kKeptDecompressBytes = std::size_t(8) << 20;
+
 struct PartitionResult
 {
     std::int32_t partition;
@@ -19,7 +21,9 @@ struct PartitionResult
 };
 
 // The codes Kafka's log layer answers: InvalidRecordException for records that do not
-// match their batch header, a corrupt message for what cannot be read at all.
+// match their batch header, a corrupt message for what cannot be read at all. Kafka has no
+// bound on decompressed size; past ours the batch is too large as a whole, a code that is
+// final for librdkafka and makes the Java producer split the batch.
 Error problemToError(BatchProblem p)
 {
     switch (p) {
@@ -28,6 +32,8 @@ Error problemToError(BatchProblem p)
     case BatchProblem::BadCount:
     case BatchProblem::BadRecords:
         return Error::InvalidRecord;
+    case BatchProblem::TooLarge:
+        return Error::MessageTooLarge;
     default:
         return Error::CorruptMessage;
     }
@@ -44,6 +50,10 @@ const char *describe(BatchProblem p)
         return "unknown compression codec";
     case BatchProblem::BadRecords:
         return "records do not match the record count";
+    case BatchProblem::Undecodable:
+        return "compressed records do not decompress";
+    case BatchProblem::TooLarge:
+        return "compressed records expand past the broker's limit";
     default:
         return "malformed record batch";
     }
@@ -94,7 +104,7 @@ Outcome Broker::produce(Request &r)
             res.logStart = log.logStartOffset();
             std::vector<BatchInfo> batches;
             const BatchProblem problem =
-                records ? splitBatches(*records, batches) : BatchProblem::Truncated;
+                records ? splitBatches(*records, batches, m_decompressed) : BatchProblem::Truncated;
             if (problem != BatchProblem::None) {
                 res.error = problemToError(problem);
                 m_rateLimited.log(spdlog::level::warn, "produce-refused",
@@ -128,6 +138,10 @@ Outcome Broker::produce(Request &r)
             }
         }
     }
+    // Kept for the usual batch sizes (its pages stay mapped; fresh ones cost more than
+    // decompressing into them), released after a rare large one.
+    if (m_decompressed.capacity() > kKeptDecompressBytes)
+        std::vector<std::uint8_t>().swap(m_decompressed);
     if (m_dataArrived)
         completeWaitingFetches(now, false);
     if (acks == 0)

@@ -1,6 +1,7 @@
 #include "recordbatch.h"
 
 #include "crc32c.h"
+#include "decompress.h"
 #include "wire.h"
 
 namespace periscope::broker {
@@ -29,9 +30,12 @@ bool recordsFill(const std::uint8_t *p, std::size_t size, std::int32_t count)
                 return false;
             ByteReader rec(r.position(), static_cast<std::size_t>(length));
             r.skip(static_cast<std::size_t>(length));
-            rec.i8();           // attributes
-            rec.varlong();      // timestamp delta
-            rec.varlong();      // offset delta
+            rec.i8();      // attributes
+            rec.varlong(); // timestamp delta
+            // The offsets a reader sees are the batch's base plus these deltas; anything but
+            // 0, 1, 2 ... would contradict the offsets the header claims.
+            if (rec.varlong() != i)
+                return false;
             skipField(rec, -1); // key
             skipField(rec, -1); // value
             const std::int64_t headers = rec.varlong();
@@ -73,7 +77,9 @@ std::optional<BatchInfo> peekBatch(const std::uint8_t *p, std::size_t size)
     return b;
 }
 
-BatchProblem validateBatch(const std::uint8_t *p, std::size_t size, BatchInfo *info)
+namespace {
+BatchProblem validate(const std::uint8_t *p, std::size_t size, BatchInfo *info,
+                      std::vector<std::uint8_t> &scratch)
 {
     // The magic byte sits at the same place in every message format; an old-format
     // message set is told apart before its (shorter) header fails the v2 size checks.
@@ -95,18 +101,44 @@ BatchProblem validateBatch(const std::uint8_t *p, std::size_t size, BatchInfo *i
         return BatchProblem::BadCount;
     if (b->compression() > kMaxCompressionCodec)
         return BatchProblem::BadCompression;
-    // A compressed batch's records are only countable decompressed; an uncompressed one
-    // must hold exactly the records it claims, or its offsets would be a lie.
-    if (b->compression() == 0 &&
-        !recordsFill(p + batch::kHeaderSize,
-                     static_cast<std::size_t>(b->totalSize) - batch::kHeaderSize, b->recordCount))
+    // A batch must hold exactly the records it claims, or its offsets would be a lie; a
+    // compressed one is checked decompressed, and stored as it came.
+    const std::uint8_t *records = p + batch::kHeaderSize;
+    std::size_t recordsSize = static_cast<std::size_t>(b->totalSize) - batch::kHeaderSize;
+    if (b->compression() != 0) {
+        switch (decompress(b->compression(), records, recordsSize, scratch)) {
+        case Decompressed::Ok:
+            break;
+        case Decompressed::Corrupt:
+            return BatchProblem::Undecodable;
+        case Decompressed::TooLarge:
+            return BatchProblem::TooLarge;
+        }
+        records = scratch.data();
+        recordsSize = scratch.size();
+    }
+    if (!recordsFill(records, recordsSize, b->recordCount))
         return BatchProblem::BadRecords;
     if (info)
         *info = *b;
     return BatchProblem::None;
 }
+} // namespace
+
+BatchProblem validateBatch(const std::uint8_t *p, std::size_t size, BatchInfo *info)
+{
+    std::vector<std::uint8_t> scratch;
+    return validate(p, size, info, scratch);
+}
 
 BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out)
+{
+    std::vector<std::uint8_t> scratch;
+    return splitBatches(records, out, scratch);
+}
+
+BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out,
+                          std::vector<std::uint8_t> &scratch)
 {
     const auto *p = reinterpret_cast<const std::uint8_t *>(records.data());
     std::size_t left = records.size();
@@ -114,7 +146,7 @@ BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out)
         return BatchProblem::Truncated;
     while (left > 0) {
         BatchInfo b;
-        const BatchProblem problem = validateBatch(p, left, &b);
+        const BatchProblem problem = validate(p, left, &b, scratch);
         if (problem != BatchProblem::None)
             return problem;
         out.push_back(b);

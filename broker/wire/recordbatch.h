@@ -66,7 +66,9 @@ enum class BatchProblem {
     BadCrc,         // checksum mismatch
     BadCount,       // RecordCount < 1, or LastOffsetDelta + 1 != RecordCount
     BadCompression, // a codec other than none, gzip, snappy, lz4, zstd
-    BadRecords,     // the records of an uncompressed batch are not RecordCount whole records
+    BadRecords,     // the records, decompressed if need be, are not RecordCount whole records
+    Undecodable,    // compressed records that do not decompress
+    TooLarge,       // compressed records that expand past kMaxDecompressedBatchBytes
 };
 
 inline constexpr int kMaxCompressionCodec = 4;
@@ -76,15 +78,20 @@ std::optional<BatchInfo> peekBatch(const std::uint8_t *data, std::size_t size);
 
 // Full check of one batch occupying exactly [data, data + size) or its prefix, as Kafka's
 // log layer checks what it is given: header, CRC, offsets against the record count, codec,
-// and for an uncompressed batch the records themselves, one by one.
+// and the records themselves, one by one, decompressed first when the batch is compressed.
 BatchProblem validateBatch(const std::uint8_t *data, std::size_t size, BatchInfo *info);
 
-// Whether [data, data + size) holds exactly count well-formed records (uncompressed).
+// Whether [data, data + size) holds exactly count well-formed records (uncompressed) with
+// offset deltas 0, 1, ..., count - 1.
 bool recordsFill(const std::uint8_t *data, std::size_t size, std::int32_t count);
 
 // Splits a Produce records field into its batches, validating each one.
 // Returns the problem of the first bad batch (and stops there).
 BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out);
+// The same, decompressing into scratch: a buffer the caller keeps from one request to the
+// next costs no fresh pages each time.
+BatchProblem splitBatches(std::string_view records, std::vector<BatchInfo> &out,
+                          std::vector<std::uint8_t> &scratch);
 
 void setBaseOffset(std::uint8_t *batchStart, std::int64_t baseOffset);
 // Switches the batch to LogAppendTime with the given time; recomputes the CRC.

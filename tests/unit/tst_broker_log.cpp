@@ -130,6 +130,8 @@ private Q_SLOTS:
         QTest::newRow("negative header count") << QByteArray("\x0e\0\0\0\x01\x02x\x01", 8) << bad;
         QTest::newRow("a byte after the last record")
             << QByteArray("\x0e\0\0\0\x01\x02x\0\0", 9) << bad;
+        QTest::newRow("offset delta 1 for the first record")
+            << QByteArray("\x0e\0\0\x02\x01\x02x\0", 8) << bad;
     }
 
     void hostileRecords()

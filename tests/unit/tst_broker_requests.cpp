@@ -2,8 +2,9 @@
 // faults: what a client is told, and which clock each time-out follows.
 #include "api/broker.h"
 #include "base/clock.h"
-#include "brokerbatches.h"
+#include "brokercompression.h"
 #include "storage/fileio.h"
+#include "wire/decompress.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -152,6 +153,22 @@ std::vector<std::vector<std::int32_t>> fetchedBatchSizes(const std::vector<std::
         }
     }
     return result;
+}
+
+// The records field of the first partition of a Fetch v4 answer.
+std::string fetchedRecords(const std::vector<std::uint8_t> &body)
+{
+    ByteReader r(body.data(), body.size());
+    r.i32(); // throttle
+    r.arrayLength();
+    r.str();
+    r.arrayLength();
+    r.i32();
+    r.i16();
+    r.i64();
+    r.i64();
+    r.arrayLength();
+    return std::string(r.bytes());
 }
 
 std::int32_t sum(const std::vector<std::int32_t> &v)
@@ -316,6 +333,41 @@ private Q_SLOTS:
         QCOMPARE(seen["flush.messages"].second, 4); // STATIC_BROKER_CONFIG
         QCOMPARE(seen["flush.ms"].first, std::optional<std::string>("9223372036854775807"));
         QCOMPARE(seen["flush.ms"].second, 5); // DEFAULT_CONFIG
+    }
+
+    // Each codec: a well-formed batch is stored as it came; one whose records do not match
+    // its header, or do not decompress, or expand past the bound, moves no offset.
+    void compressedBatchesAreCheckedBeforeTheyAreStored_data()
+    {
+        QTest::addColumn<int>("codec");
+        for (int codec = Gzip; codec <= Zstd; ++codec)
+            QTest::newRow(codecName(codec)) << codec;
+    }
+
+    void compressedBatchesAreCheckedBeforeTheyAreStored()
+    {
+        QFETCH(int, codec);
+        Harness h;
+        QCOMPARE(h.broker().store().createTopic("c", 1, 1, {}, false).error, Error::None);
+        PartitionLog &log = *h.broker().store().find("c")->partitions[0];
+        const std::string three = batchOf(3, 1000);
+
+        // Produce v7, the first that may carry zstd, has the shape of v3.
+        const std::string good = compressed(codec, three);
+        auto ok = produceV3("c", 0, good);
+        QCOMPARE(produceError(h.call(0, 7, ok)), std::int16_t(0));
+        QCOMPARE(log.highWatermark(), std::int64_t(3));
+        auto fetch = fetchV4("c", {{0, 0, 1 << 20}}, 1 << 20);
+        QVERIFY(fetchedRecords(h.call(1, 4, fetch)) == good); // base offset 0: byte for byte
+
+        auto lying = produceV3("c", 0, claiming(good, INT32_MAX - 1, INT32_MAX));
+        QCOMPARE(produceError(h.call(0, 7, lying)), code(Error::InvalidRecord));
+        auto corrupt = produceV3("c", 0, withRecords(three, codec, std::string(40, '\xff')));
+        QCOMPARE(produceError(h.call(0, 7, corrupt)), code(Error::CorruptMessage));
+        const std::string zeros(kMaxDecompressedBatchBytes + 1, '\0');
+        auto bomb = produceV3("c", 0, withRecords(three, codec, compress(codec, zeros)));
+        QCOMPARE(produceError(h.call(0, 7, bomb)), code(Error::MessageTooLarge));
+        QCOMPARE(log.highWatermark(), std::int64_t(3));
     }
 
     void fetchAnswersAreCapped_data()
