@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -360,13 +361,22 @@ private Q_SLOTS:
         widgets::BrowserSettings settings = widgets::BrowserSettings::load();
         settings.liveTailRows = 100; // the smallest ring the settings allow
         settings.save();
+        const auto restore = qScopeGuard([&settings] {
+            settings.liveTailRows = widgets::BrowserSettings().liveTailRows;
+            settings.save();
+        });
         auto pane = makePane();
         choose(child<QComboBox>(pane.get(), "startCombo"),
                int(client::BrowseRequest::Start::Oldest));
         choose(child<QComboBox>(pane.get(), "stopCombo"), int(client::BrowseRequest::Stop::Follow));
         QTest::mouseClick(child<QPushButton>(pane.get(), "loadButton"), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(pane->model()->rowCount(), 100, 30000);
+        // The whole backlog read and shown before pausing: only the rounds below come after.
+        qint64 read = 0;
+        connect(pane->browseSession(), &client::BrowseSession::progress, this,
+                [&read](const client::BrowseProgress &p) { read = p.messages; });
+        QTRY_COMPARE_WITH_TIMEOUT(read, qint64(m_produced), 30000);
         QTRY_VERIFY(pane->browseSession()->queuedBatches() == 0);
+        QCOMPARE(pane->model()->rowCount(), 100);
 
         auto *pause = child<QPushButton>(pane.get(), "pauseButton");
         QTest::mouseClick(pause, Qt::LeftButton);
@@ -397,8 +407,6 @@ private Q_SLOTS:
                                                 "dropped")),
                  qPrintable(status));
         pane->cancel();
-        settings.liveTailRows = widgets::BrowserSettings().liveTailRows;
-        settings.save();
     }
 
     void cancelledBatchesNeverArrive()

@@ -7,6 +7,7 @@
 #include "testclient.h"
 
 #include <QDeadlineTimer>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -164,6 +165,36 @@ private Q_SLOTS:
         QCOMPARE(total, qint64(kCount));
         QCOMPARE(duplicates, 0);
         QVERIFY(std::all_of(seen.cbegin(), seen.cend(), [](bool b) { return b; }));
+    }
+
+    void partitionsIdleWhenPausedResumeWhereTheyWere()
+    {
+        // Partitions 1 and 2 have given nothing when the reader pauses for a slow window;
+        // what arrives on them meanwhile must still be read once it resumes.
+        constexpr int backlog = 150000; // more than the queued batches hold
+        QCOMPARE(m_ops.create("lopsided", kPartitions).error, RD_KAFKA_RESP_ERR_NO_ERROR);
+        produceAll(m_broker.bootstrapStd(), "lopsided", 0, backlog, 1);
+        ClusterClient client(test::testSettings(m_broker.bootstrap()));
+        BrowseRequest r = request("lopsided");
+        r.stop = BrowseRequest::Stop::Follow;
+        BrowseSession session(&client, r);
+        qint64 total = 0;
+        QSet<int> partitions;
+        QObject::connect(&session, &BrowseSession::batchReady, [&](const MessageBatch &b) {
+            for (qsizetype j = 0; j < b.size(); ++j)
+                partitions.insert(b.record(j).partition);
+            total += b.size();
+        });
+        session.start();
+        QDeadlineTimer full(30000);
+        while (session.queuedBatches() < BrowseSession::kQueuedBatches && !full.hasExpired())
+            QThread::msleep(5);
+        QCOMPARE(session.queuedBatches(), BrowseSession::kQueuedBatches);
+        QThread::msleep(1000); // past the time after which the reader pauses
+        produceAll(m_broker.bootstrapStd(), "lopsided", backlog, backlog + 30);
+        QTRY_COMPARE_WITH_TIMEOUT(total, qint64(backlog + 30), 30000);
+        QCOMPARE(partitions.size(), kPartitions);
+        session.cancel();
     }
 
     void everyFieldOfEveryMessage()
